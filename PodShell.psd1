@@ -1,0 +1,29 @@
+@{
+    RootModule           = 'PodShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f1f8f3e-5a43-4a59-9a0e-3f3c2b6f7d21'
+    Author               = 'PodShell developers'
+    CompanyName          = 'PodShell'
+    Copyright            = '(c) PodShell developers. MIT licence.'
+    Description          = 'Build and inspect Kubernetes-style pods (namespaces and cgroups) by hand on a Linux node.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @(
+        'Formats/Namespace.format.ps1xml'
+        'Formats/Cgroup.format.ps1xml'
+        'Formats/Pod.format.ps1xml'
+    )
+    CmdletsToExport      = @(
+        'Get-PodNamespace'
+        'Get-PodCgroup'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Linux', 'Kubernetes', 'Pod', 'Namespaces', 'Cgroups', 'Containers')
+            ProjectUri = ''
+        }
+    }
+}

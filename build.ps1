@@ -1,0 +1,172 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates PodShell.
+.DESCRIPTION
+    Build    compiles PodShell.dll and the NativeAOT podshell-init, and assembles the module in out/PodShell.
+    Test     builds, then runs the Pester suite in a child pwsh; the last line is "N passed, N failed, N skipped".
+    Demo     builds, then runs the article's pod example.
+    Bench    builds, then runs the scripts under bench/.
+    Clean    removes out/ and every bin/ and obj/ folder.
+    Set-up that is missing (Debian packages, NuGet packages) is installed on the way.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester filter: run only test files whose name matches this wildcard.
+    [string] $TestName = '*',
+
+    # Skip the build step (the module in out/PodShell is used as it is).
+    [switch] $NoBuild
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'PodShell'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+# The command line that starts a child pwsh like this one (apphost, or dotnet + pwsh.dll for the local tool).
+function Get-PwshCommand {
+    $process = [System.Environment]::ProcessPath
+    if ((Split-Path -Leaf $process) -like 'dotnet*') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($process)
+}
+
+function Invoke-ChildPwsh {
+    param([string[]] $Arguments)
+    $command = @(Get-PwshCommand)
+    $rest = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive') + $Arguments
+    & $command[0] @rest
+}
+
+function Get-Architecture {
+    switch ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture) {
+        'X64' { 'linux-x64' }
+        'Arm64' { 'linux-arm64' }
+        default { throw "Unsupported architecture: $_" }
+    }
+}
+
+# Debian packages the build, the tests or the demo need, by the command that shows they are there.
+function Install-DebianPrerequisite {
+    $wanted = [ordered]@{
+        unshare = 'util-linux'; nsenter = 'util-linux'; lsns = 'util-linux'
+        ipcs = 'util-linux'; ip = 'iproute2'; ps = 'procps'; gcc = 'gcc'
+        python3 = 'python3'; curl = 'curl'
+    }
+    $missing = @($wanted.GetEnumerator() | Where-Object { -not (Get-Command $_.Key -CommandType Application -ErrorAction Ignore) } |
+            ForEach-Object Value | Select-Object -Unique)
+    # NativeAOT links with the platform's zlib headers.
+    if (-not (Test-Path /usr/include/zlib.h)) { $missing += 'zlib1g-dev' }
+    if ($missing.Count -eq 0) { return }
+    if (-not (Get-Command apt-get -ErrorAction Ignore)) {
+        throw "Missing packages ($($missing -join ', ')) and no apt-get to install them: install them by hand."
+    }
+    Write-Host "Installing Debian packages: $($missing -join ', ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+}
+
+function Get-PesterModulePath {
+    $toolsProject = Join-Path $Root 'build/Tools.csproj'
+    Invoke-Native dotnet @('restore', $toolsProject, '--verbosity', 'quiet')
+    $globalPackages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $globalPackages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was restored but $manifest is missing." }
+    $manifest
+}
+
+function Merge-Help {
+    param([string] $Destination)
+    $fragments = Get-ChildItem (Join-Path $Root 'src/PodShell/Help') -Filter '*.xml' | Sort-Object Name
+    $merged = [xml]'<?xml version="1.0" encoding="utf-8"?><helpItems schema="maml" xmlns="http://msh"></helpItems>'
+    foreach ($fragment in $fragments) {
+        $doc = [xml](Get-Content -Raw $fragment.FullName)
+        foreach ($command in $doc.DocumentElement.ChildNodes) {
+            if ($command.NodeType -eq 'Element') { [void] $merged.DocumentElement.AppendChild($merged.ImportNode($command, $true)) }
+        }
+    }
+    New-Item -ItemType Directory -Force (Split-Path $Destination) | Out-Null
+    $merged.Save($Destination)
+}
+
+function Invoke-Build {
+    Install-DebianPrerequisite
+    $rid = Get-Architecture
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/PodShell/PodShell.csproj'), '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PodShell.Init/PodShell.Init.csproj'), '-c', 'Release', '-r', $rid,
+        '--nologo', '--verbosity', 'quiet', '-o', (Join-Path $Out "init/$rid"))
+
+    if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
+    New-Item -ItemType Directory -Force $ModuleOut, (Join-Path $ModuleOut 'Formats'), (Join-Path $ModuleOut "bin/$rid") | Out-Null
+    $dllFolder = Join-Path $Root "src/PodShell/bin/$Configuration/net8.0"
+    Copy-Item (Join-Path $dllFolder 'PodShell.dll') $ModuleOut
+    Copy-Item (Join-Path $Root 'PodShell.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/PodShell/Formats/*.format.ps1xml') (Join-Path $ModuleOut 'Formats')
+    Copy-Item (Join-Path $Out "init/$rid/podshell-init") (Join-Path $ModuleOut "bin/$rid/podshell-init")
+    Merge-Help (Join-Path $ModuleOut 'en-US/PodShell.dll-Help.xml')
+    Write-Host "Module assembled in $ModuleOut"
+}
+
+function Invoke-Test {
+    $pester = Get-PesterModulePath
+    $results = Join-Path $Out 'TestResults.xml'
+    $summary = Join-Path $Out 'TestSummary.json'
+    Remove-Item $summary -ErrorAction Ignore
+    $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
+    # A child pwsh, so this session never loads (and locks) the freshly built dll.
+    Invoke-ChildPwsh @('-File', $runner, '-PesterManifest', $pester, '-ModulePath', $ModuleOut,
+        '-ResultPath', $results, '-SummaryPath', $summary, '-TestName', $TestName)
+    $childExit = $LASTEXITCODE
+    if (-not (Test-Path $summary)) {
+        Write-Host '0 passed, 1 failed, 0 skipped'
+        exit 1
+    }
+    $counts = Get-Content -Raw $summary | ConvertFrom-Json
+    $failed = [int] $counts.Failed
+    if ($childExit -ne 0 -and $failed -eq 0) { $failed = 1 }
+    Write-Host ('{0} passed, {1} failed, {2} skipped' -f $counts.Passed, $failed, $counts.Skipped)
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    $demo = Join-Path $Root 'examples/pod-foo.ps1'
+    if (-not (Test-Path $demo)) { $demo = Join-Path $Root 'examples/namespaces.ps1' }
+    Invoke-ChildPwsh @('-File', $demo, '-ModulePath', $ModuleOut)
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    foreach ($script in Get-ChildItem (Join-Path $Root 'bench') -Filter '*.ps1' | Sort-Object Name) {
+        Write-Host "== $($script.Name)"
+        Invoke-ChildPwsh @('-File', $script.FullName, '-ModulePath', $ModuleOut)
+    }
+}
+
+switch ($Task) {
+    'Clean' {
+        Remove-Item -Recurse -Force -ErrorAction Ignore $Out
+        Get-ChildItem $Root -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction Ignore
+    }
+    'Build' { Invoke-Build }
+    'Test' { if (-not $NoBuild) { Invoke-Build }; Invoke-Test }
+    'Demo' { if (-not $NoBuild) { Invoke-Build }; Invoke-Demo }
+    'Bench' { if (-not $NoBuild) { Invoke-Build }; Invoke-Bench }
+}

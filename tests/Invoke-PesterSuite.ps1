@@ -1,0 +1,44 @@
+<#
+.SYNOPSIS
+    Runs the Pester suite in an isolated PODSHELL_ROOT and cgroup root, then checks that nothing
+    of PodShell is left on the node. Called by build.ps1 Test in a child pwsh.
+#>
+param(
+    [Parameter(Mandatory)] [string] $PesterManifest,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    [string] $TestName = '*'
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterManifest -Force
+
+# One unique state root and cgroup root for the whole run; every test file reads them from here.
+$runId = [guid]::NewGuid().ToString('N').Substring(0, 8)
+$env:PODSHELL_ROOT = "/run/podshell-test-$runId"
+$env:PODSHELL_CGROUP_ROOT_NAME = "podshell-test-$runId"
+$env:PODSHELL_TEST_MODULE = (Resolve-Path $ModulePath).Path
+
+$config = New-PesterConfiguration
+$config.Run.Path = Join-Path $PSScriptRoot 'Pester'
+$config.Run.PassThru = $true
+$config.Run.Exit = $false
+$config.Filter.FullName = @()
+$files = Get-ChildItem (Join-Path $PSScriptRoot 'Pester') -Filter '*.Tests.ps1' | Where-Object Name -Like $TestName
+# The leak check runs last, after every other file has cleaned up.
+$files = @($files | Where-Object Name -NE 'Leak.Tests.ps1') + @($files | Where-Object Name -EQ 'Leak.Tests.ps1')
+$config.Run.Path = @($files.FullName)
+$config.Output.Verbosity = 'Detailed'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'NUnitXml'
+$config.TestResult.OutputPath = $ResultPath
+
+$result = Invoke-Pester -Configuration $config
+$summary = [ordered]@{
+    Passed  = $result.PassedCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount + $result.NotRunCount
+}
+$summary | ConvertTo-Json | Set-Content -Path $SummaryPath
+if ($summary.Failed -gt 0) { exit 1 }
+exit 0
