@@ -132,8 +132,11 @@ function Invoke-Test {
     Remove-Item $summary -ErrorAction Ignore
     $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
     # A child pwsh, so this session never loads (and locks) the freshly built dll.
-    Invoke-ChildPwsh @('-File', $runner, '-PesterManifest', $pester, '-ModulePath', $ModuleOut,
-        '-ResultPath', $results, '-SummaryPath', $summary, '-TestName', $TestName)
+    $runnerArgs = @('-File', $runner, '-PesterManifest', $pester, '-ModulePath', $ModuleOut,
+        '-ResultPath', $results, '-SummaryPath', $summary)
+    # pwsh globs bare '*' arguments of native commands on Unix: pass the filter only when set.
+    if ($TestName -ne '*') { $runnerArgs += @('-TestName', $TestName) }
+    Invoke-ChildPwsh $runnerArgs
     $childExit = $LASTEXITCODE
     if (-not (Test-Path $summary)) {
         Write-Host '0 passed, 1 failed, 0 skipped'
