@@ -1,0 +1,124 @@
+// The contract between PodShell.dll and podshell-init. Compiled into both (linked source):
+// the module writes these as JSON files into the state folders, podshell-init reads them and
+// answers with a result object as one JSON line on stdout. Property names are camelCase on disk.
+using System;
+using System.Collections.Generic;
+
+namespace PodShell.Protocol;
+
+/// <summary>`podshell-init sandbox --config FILE`: makes the pod's namespaces and its pause process.</summary>
+public sealed class SandboxSpec
+{
+    /// <summary>The pod's state folder.</summary>
+    public string StateDirectory { get; set; } = "";
+    public string Hostname { get; set; } = "";
+    /// <summary>Stay in the node's net (and uts) namespace instead of making new ones.</summary>
+    public bool HostNetwork { get; set; }
+    public bool HostIpc { get; set; }
+    /// <summary>The pause runs in the node's pid namespace instead of being PID 1 of a new one.</summary>
+    public bool HostPid { get; set; }
+    /// <summary>cgroup.procs files (one per hierarchy) the sandbox joins before anything else, so pause is born inside.</summary>
+    public List<string> CgroupProcs { get; set; } = new();
+    /// <summary>Where to mount the pod's /dev/shm tmpfs on the node (empty with HostIpc).</summary>
+    public string ShmPath { get; set; } = "";
+    public long ShmSizeBytes { get; set; } = 64L * 1024 * 1024;
+    /// <summary>An existing empty file on which the pause's net namespace is bind-mounted (empty with HostNetwork).</summary>
+    public string NetnsPinPath { get; set; } = "";
+}
+
+public sealed class SandboxResult
+{
+    public bool Ok { get; set; }
+    public int PausePid { get; set; }
+    /// <summary>Field 22 of /proc/PID/stat (clock ticks since boot): with the pid, identifies the process across pid reuse.</summary>
+    public ulong PauseStartTime { get; set; }
+    public string? Error { get; set; }
+}
+
+public sealed class BindMount
+{
+    public string Source { get; set; } = "";
+    public string Destination { get; set; } = "";
+    public bool ReadOnly { get; set; } = true;
+}
+
+public sealed class RootfsSpec
+{
+    /// <summary>Read-only lower layers of the overlay, top first ("/" for the host image, the folder for -RootFs).</summary>
+    public List<string> LowerDirs { get; set; } = new();
+    /// <summary>Further node mounts to bind into the rootfs (the host image on nodes with a separate /usr, /opt...).</summary>
+    public List<BindMount> Binds { get; set; } = new();
+    public bool ReadOnly { get; set; }
+}
+
+/// <summary>`podshell-init shim --config FILE` (and `exec --config FILE`): one container.</summary>
+public sealed class ContainerSpec
+{
+    public string PodName { get; set; } = "";
+    public string ContainerName { get; set; } = "";
+    /// <summary>The container's state folder: status.json, container.log and shim.log are written here.</summary>
+    public string StateDirectory { get; set; } = "";
+    public int PausePid { get; set; }
+    public ulong PauseStartTime { get; set; }
+    /// <summary>Namespace types joined from the pause: "net", "ipc", "uts", and "pid" when the pod shares it.</summary>
+    public List<string> JoinNamespaces { get; set; } = new();
+    /// <summary>True for PidMode Container: the container's first process is PID 1 of a pid namespace of its own.</summary>
+    public bool NewPidNamespace { get; set; } = true;
+    /// <summary>cgroup.procs files of the container's leaf cgroup; the container process joins them before its command runs.</summary>
+    public List<string> CgroupProcs { get; set; } = new();
+    /// <summary>memory.oom_control (v1) or memory.events (v2) of the leaf, read to tell OOMKilled from other kills.</summary>
+    public string? OomEventsFile { get; set; }
+    public RootfsSpec Rootfs { get; set; } = new();
+    /// <summary>The pod's shm folder on the node, bound at /dev/shm.</summary>
+    public string? ShmSource { get; set; }
+    public string? HostnameFile { get; set; }
+    public string? HostsFile { get; set; }
+    public string? ResolvConfFile { get; set; }
+    /// <summary>argv; Args[0] is the command, looked up in the container's PATH when it has no slash.</summary>
+    public List<string> Args { get; set; } = new();
+    public Dictionary<string, string> Environment { get; set; } = new();
+    public string WorkingDirectory { get; set; } = "/";
+    /// <summary>"uid", "uid:gid", "name" or "name:group", resolved in the container's /etc/passwd and /etc/group; null for root.</summary>
+    public string? User { get; set; }
+    /// <summary>Always, OnFailure or Never.</summary>
+    public string RestartPolicy { get; set; } = "Always";
+    public int BackoffBaseMilliseconds { get; set; } = 10_000;
+    public int BackoffMaxMilliseconds { get; set; } = 300_000;
+    /// <summary>A run at least this long resets the backoff.</summary>
+    public int BackoffResetMilliseconds { get; set; } = 600_000;
+    /// <summary>Capability names (CAP_CHOWN, ...) the container keeps; all others are dropped from every set.</summary>
+    public List<string> Capabilities { get; set; } = new();
+    public bool NoNewPrivileges { get; set; } = true;
+    public List<string> MaskedPaths { get; set; } = new();
+    public List<string> ReadonlyPaths { get; set; } = new();
+}
+
+/// <summary>What `podshell-init shim` prints once the container's command is running (or failed to start).</summary>
+public sealed class StartResult
+{
+    public bool Ok { get; set; }
+    public int ShimPid { get; set; }
+    public ulong ShimStartTime { get; set; }
+    public int Pid { get; set; }
+    public ulong PidStartTime { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>status.json in the container's state folder, written by the shim (temp file + rename) at every change.</summary>
+public sealed class ContainerStatus
+{
+    /// <summary>Running, Waiting (restart backoff) or Exited.</summary>
+    public string State { get; set; } = "Running";
+    public int Pid { get; set; }
+    public ulong PidStartTime { get; set; }
+    public int ShimPid { get; set; }
+    public ulong ShimStartTime { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public int? ExitCode { get; set; }
+    /// <summary>Completed, Error, OOMKilled, CrashLoopBackOff, StartError.</summary>
+    public string? Reason { get; set; }
+    public string? Message { get; set; }
+    public int RestartCount { get; set; }
+    public DateTimeOffset? NextRestartAt { get; set; }
+}
