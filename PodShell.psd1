@@ -16,6 +16,18 @@
     CmdletsToExport      = @(
         'Get-PodNamespace'
         'Get-PodCgroup'
+        'New-PodSandbox'
+        'Add-PodContainer'
+        'Get-Pod'
+        'Get-PodContainer'
+        'Start-Pod'
+        'Stop-Pod'
+        'Remove-Pod'
+        'Start-PodContainer'
+        'Stop-PodContainer'
+        'Remove-PodContainer'
+        'Invoke-PodCommand'
+        'Get-PodLog'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

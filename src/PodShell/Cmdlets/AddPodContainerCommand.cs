@@ -1,0 +1,110 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PodShell.Cgroups;
+using PodShell.Engine;
+using PodShell.Model;
+
+namespace PodShell.Cmdlets;
+
+/// <summary>Creates a container in a pod (joining its net, ipc and uts namespaces) and starts it.</summary>
+[Cmdlet(VerbsCommon.Add, "PodContainer", SupportsShouldProcess = true, DefaultParameterSetName = ImageSet)]
+[OutputType(typeof(PodContainer))]
+public sealed class AddPodContainerCommand : PodEngineCmdletBase
+{
+    private const string ImageSet = "Image";
+    private const string RootFsSet = "RootFs";
+
+    /// <summary>The pod, by name; a Pod object binds through its PodName property.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("PodName")]
+    [ValidateNotNullOrEmpty]
+    public string Pod { get; set; } = "";
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter(ParameterSetName = ImageSet)]
+    [ValidateNotNullOrEmpty]
+    public string Image { get; set; } = "host";
+
+    [Parameter(Mandatory = true, ParameterSetName = RootFsSet)]
+    [ValidateNotNullOrEmpty]
+    public string RootFs { get; set; } = "";
+
+    /// <summary>The command and, optionally, its arguments (like Kubernetes' command).</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string[] Command { get; set; } = Array.Empty<string>();
+
+    /// <summary>More arguments after -Command (like Kubernetes' args).</summary>
+    [Parameter]
+    [Alias("Args")]
+    public string[]? Argument { get; set; }
+
+    [Parameter]
+    [Alias("Env")]
+    public Hashtable? Environment { get; set; }
+
+    [Parameter]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>uid, uid:gid, or a user name from the image's /etc/passwd.</summary>
+    [Parameter]
+    public string? User { get; set; }
+
+    [Parameter]
+    public RestartPolicy RestartPolicy { get; set; } = RestartPolicy.Always;
+
+    [Parameter]
+    public PidMode PidMode { get; set; }
+
+    /// <summary>Memory limit: bytes (256MB) or a Kubernetes quantity (256Mi).</summary>
+    [Parameter]
+    public string? Memory { get; set; }
+
+    /// <summary>CPU limit: cores (0.5) or a Kubernetes quantity (500m).</summary>
+    [Parameter]
+    public string? Cpu { get; set; }
+
+    /// <summary>Only create the container; Start-PodContainer starts it.</summary>
+    [Parameter]
+    public SwitchParameter NoStart { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess($"{Pod}/{Name}", "Add container")) return;
+        var request = new ContainerCreateRequest
+        {
+            Name = Name,
+            Image = Image,
+            RootFs = ParameterSetName == RootFsSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(RootFs) : null,
+            Args = Command.Concat(Argument ?? Array.Empty<string>()).ToList(),
+            WorkingDirectory = WorkingDirectory,
+            User = User,
+            RestartPolicy = RestartPolicy,
+            PidMode = MyInvocation.BoundParameters.ContainsKey(nameof(PidMode)) ? PidMode : null,
+        };
+        if (Environment is not null)
+        {
+            foreach (DictionaryEntry entry in Environment) request.Environment[entry.Key.ToString()!] = entry.Value?.ToString() ?? "";
+        }
+        try
+        {
+            if (Memory is not null) request.MemoryLimit = KubeQuantity.ParseBytes(Memory);
+            if (Cpu is not null) request.CpuLimitMilli = KubeQuantity.ParseCpuMilli(Cpu);
+        }
+        catch (FormatException e)
+        {
+            WriteError(MakeError("InvalidQuantity", ErrorCategory.InvalidArgument, Memory ?? Cpu, e.Message,
+                "Give memory as bytes or a quantity such as 256Mi or 1G, and cpu as cores (0.5) or millicores (500m).", e));
+            return;
+        }
+        var engine = FindEngine(Pod);
+        if (engine is null) return;
+        RunItem(() => WriteObject(engine.AddContainer(Pod, request, !NoStart, Cancellation)));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Linq;
+using System.Management.Automation;
+using PodShell.Engine;
+using PodShell.Model;
+
+namespace PodShell.Cmdlets;
+
+/// <summary>Lists a pod's containers with their state, exit code and restart count.</summary>
+[Cmdlet(VerbsCommon.Get, "PodContainer")]
+[OutputType(typeof(PodContainer))]
+public sealed class GetPodContainerCommand : PodEngineCmdletBase
+{
+    /// <summary>The pod, by name; Pod objects bind through PodName. All pods when left out.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("PodName")]
+    [ValidateNotNullOrEmpty]
+    public string? Pod { get; set; }
+
+    [Parameter(Position = 1)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (Pod is null)
+        {
+            foreach (var engine in EngineRegistry.All())
+            {
+                foreach (var pod in engine.GetPods()) Emit(engine, pod.Name);
+            }
+            return;
+        }
+        var owner = FindEngine(Pod);
+        if (owner is not null) Emit(owner, Pod);
+    }
+
+    private void Emit(IPodEngine engine, string pod)
+    {
+        RunItem(() =>
+        {
+            var containers = engine.GetContainers(pod).ToList();
+            if (Name is null)
+            {
+                WriteObject(containers, enumerateCollection: true);
+                return;
+            }
+            foreach (var name in Name)
+            {
+                var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+                var matches = containers.Where(c => pattern.IsMatch(c.Name)).ToList();
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name) && Pod is not null)
+                {
+                    WriteEngineError(PodEngineException.ContainerNotFound(pod, name));
+                }
+                WriteObject(matches, enumerateCollection: true);
+            }
+        });
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+using PodShell.Model;
+
+namespace PodShell.Engine;
+
+/// <summary>What Add-PodContainer asks an engine for.</summary>
+public sealed class ContainerCreateRequest
+{
+    public string Name { get; set; } = "";
+    /// <summary>"host" for the node's own root as a read-only lower layer; ignored when RootFs is set.</summary>
+    public string Image { get; set; } = "host";
+    public string? RootFs { get; set; }
+    /// <summary>argv: the command and then its arguments.</summary>
+    public List<string> Args { get; set; } = new();
+    public Dictionary<string, string> Environment { get; set; } = new();
+    public string? WorkingDirectory { get; set; }
+    public string? User { get; set; }
+    public RestartPolicy RestartPolicy { get; set; } = RestartPolicy.Always;
+    /// <summary>Null: the pod's choice (Pod when it shares its process namespace, else Container).</summary>
+    public PidMode? PidMode { get; set; }
+    public long? MemoryLimit { get; set; }
+    public long? CpuLimitMilli { get; set; }
+}

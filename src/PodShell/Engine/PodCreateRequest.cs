@@ -1,0 +1,17 @@
+using System.Collections.Generic;
+using PodShell.Model;
+
+namespace PodShell.Engine;
+
+/// <summary>What New-PodSandbox asks an engine for.</summary>
+public sealed class PodCreateRequest
+{
+    public string Name { get; set; } = "";
+    public string? Hostname { get; set; }
+    public bool ShareProcessNamespace { get; set; }
+    public bool HostNetwork { get; set; }
+    public bool HostPid { get; set; }
+    public bool HostIpc { get; set; }
+    public QosClass QosClass { get; set; } = QosClass.Burstable;
+    public Dictionary<string, string> Labels { get; set; } = new();
+}

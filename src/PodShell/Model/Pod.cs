@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+
+namespace PodShell.Model;
+
+/// <summary>A pod: its sandbox (pause process and shared namespaces), its cgroup and its containers.</summary>
+public sealed class Pod
+{
+    public string Name { get; set; } = "";
+    /// <summary>The sandbox id (64 hex digits, like crictl's POD ID).</summary>
+    public string Id { get; set; } = "";
+    public string Uid { get; set; } = "";
+    public PodEngineKind Engine { get; set; }
+    public PodState State { get; set; }
+    public string Hostname { get; set; } = "";
+    public int? PausePid { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public QosClass QosClass { get; set; }
+    /// <summary>The pod's cgroup, relative to each hierarchy's root (for example /podshell/burstable/pod&lt;uid&gt;).</summary>
+    public string CgroupPath { get; set; } = "";
+    public PodNamespaceModes Namespaces { get; set; } = new();
+    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+    public PodContainer[] Containers { get; set; } = Array.Empty<PodContainer>();
+    /// <summary>The pod's state folder (under PODSHELL_ROOT).</summary>
+    public string StateDirectory { get; set; } = "";
+    /// <summary>The bind mount that names the pod's network namespace (for ip netns, nsenter --net=, CNI).</summary>
+    public string? NetworkNamespacePath { get; set; }
+
+    /// <summary>Lets a Pod bind by property name to the -Pod parameters of the container cmdlets.</summary>
+    public string PodName => Name;
+
+    public override string ToString() => Name;
+}

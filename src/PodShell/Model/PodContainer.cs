@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+
+namespace PodShell.Model;
+
+/// <summary>A container of a pod: what it runs, where, and how it is doing.</summary>
+public sealed class PodContainer
+{
+    public string PodName { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Id { get; set; } = "";
+    /// <summary>"host", or the rootfs folder for -RootFs.</summary>
+    public string Image { get; set; } = "";
+    public string[] Command { get; set; } = Array.Empty<string>();
+    public ContainerState State { get; set; }
+    /// <summary>The container's first process as the node sees it, while running.</summary>
+    public int? Pid { get; set; }
+    public int? ExitCode { get; set; }
+    /// <summary>Completed, Error, OOMKilled, CrashLoopBackOff, StartError.</summary>
+    public string? Reason { get; set; }
+    public string? Message { get; set; }
+    public int RestartCount { get; set; }
+    public RestartPolicy RestartPolicy { get; set; }
+    public PidMode PidMode { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>The memory limit in bytes; null for none.</summary>
+    public long? MemoryLimit { get; set; }
+    /// <summary>The CPU limit in millicores; null for none.</summary>
+    public long? CpuLimitMilli { get; set; }
+    public string CgroupPath { get; set; } = "";
+    public IDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
+    public string? WorkingDirectory { get; set; }
+    public string? User { get; set; }
+    public string StateDirectory { get; set; } = "";
+    public string LogPath { get; set; } = "";
+
+    public override string ToString() => $"{PodName}/{Name}";
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Threading;
+using PodShell.Engine;
+using PodShell.State;
+
+namespace PodShell.Native;
+
+/// <summary>Runs podshell-init, the NativeAOT helper that does all namespace work, and reads its one-line JSON answer.</summary>
+internal static class InitRunner
+{
+    public static string BinaryPath
+    {
+        get
+        {
+            var rid = RuntimeInformation.OSArchitecture switch
+            {
+                Architecture.X64 => "linux-x64",
+                Architecture.Arm64 => "linux-arm64",
+                var other => throw new PlatformNotSupportedException($"PodShell's native engine has no podshell-init for {other}."),
+            };
+            return Path.Combine(Path.GetDirectoryName(typeof(InitRunner).Assembly.Location)!, "bin", rid, "podshell-init");
+        }
+    }
+
+    /// <summary>Runs a role and returns its answer; a missing or unreadable answer becomes an engine error.</summary>
+    public static T Run<T>(string[] arguments, TimeSpan timeout, CancellationToken cancel) where T : class
+    {
+        var binary = BinaryPath;
+        if (!File.Exists(binary))
+        {
+            throw new PodEngineException("InitBinaryMissing", ErrorCategory.ResourceUnavailable, binary,
+                $"podshell-init is missing at {binary}.", "Rebuild the module with ./build.ps1 Build.");
+        }
+        var start = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stderrTask = process.StandardError.ReadToEndAsync();
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        using (cancel.Register(() => { try { process.Kill(); } catch (InvalidOperationException) { } }))
+        {
+            if (!process.WaitForExit((int)timeout.TotalMilliseconds))
+            {
+                try { process.Kill(); } catch (InvalidOperationException) { }
+                process.WaitForExit();
+                throw new PodEngineException("InitTimeout", ErrorCategory.OperationTimeout, arguments[0],
+                    $"podshell-init {arguments[0]} did not answer within {timeout.TotalSeconds} s.");
+            }
+            process.WaitForExit();
+        }
+        cancel.ThrowIfCancellationRequested();
+        var stdout = stdoutTask.GetAwaiter().GetResult();
+        var stderr = stderrTask.GetAwaiter().GetResult();
+        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.TrimStart().StartsWith('{'));
+        T? result = null;
+        if (line is not null)
+        {
+            try { result = JsonSerializer.Deserialize<T>(line, StateStore.Json); }
+            catch (JsonException) { }
+        }
+        if (result is null)
+        {
+            throw new PodEngineException("InitFailed", ErrorCategory.NotSpecified, arguments[0],
+                $"podshell-init {arguments[0]} failed (exit code {process.ExitCode}): {stderr.Trim()} {stdout.Trim()}".Trim());
+        }
+        return result;
+    }
+}

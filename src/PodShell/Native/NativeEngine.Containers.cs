@@ -1,0 +1,406 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using System.Threading;
+using PodShell.Cgroups;
+using PodShell.Engine;
+using PodShell.Model;
+using PodShell.Protocol;
+using PodShell.State;
+
+namespace PodShell.Native;
+
+public sealed partial class NativeEngine
+{
+    /// <summary>Overrides kubelet's 10 s restart backoff base (milliseconds), so tests need not wait.</summary>
+    public const string BackoffBaseVariable = "PODSHELL_BACKOFF_BASE_MS";
+    private static readonly string[] DefaultPath = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" };
+
+    public PodContainer AddContainer(string podName, ContainerCreateRequest request, bool start, CancellationToken cancel)
+    {
+        RequireRoot();
+        var pod = LoadPod(podName);
+        NameValidator.ValidateContainerName(request.Name);
+        if (request.Name == "pause")
+        {
+            throw new PodEngineException("ContainerNameReserved", ErrorCategory.InvalidArgument, request.Name,
+                "'pause' names the pod's sandbox process (and its cgroup) and cannot name a container.", "Choose another name.");
+        }
+        ValidateImage(request);
+        ValidateQos(pod, request);
+        if (request.Args.Count == 0)
+        {
+            throw new PodEngineException("CommandRequired", ErrorCategory.InvalidArgument, request.Name,
+                "A container needs a command: the host image has no default one.", "Pass -Command, for example -Command sleep,infinity.");
+        }
+        var imageRoot = request.RootFs ?? "/";
+        var path = request.Environment.TryGetValue("PATH", out var p) ? p.Split(':') : DefaultPath;
+        if (!HostImage.CommandExists(imageRoot, request.Args[0], path))
+        {
+            throw new PodEngineException("CommandNotFound", ErrorCategory.ObjectNotFound, request.Args[0],
+                $"The command '{request.Args[0]}' is not in the image '{request.RootFs ?? request.Image}' (looked in {string.Join(":", path)}).",
+                "Give the command's full path inside the image, or install it in the image.");
+        }
+
+        using (_store.LockPod(podName, LockTimeout))
+        {
+            if (!_store.TryCreateContainerDirectory(podName, request.Name))
+            {
+                throw new PodEngineException("ContainerAlreadyExists", ErrorCategory.ResourceExists, $"{podName}/{request.Name}",
+                    $"Pod '{podName}' has a container named '{request.Name}' already.",
+                    $"Choose another name, or remove it: Remove-PodContainer -Pod {podName} -Name {request.Name}.");
+            }
+            var record = new ContainerRecord
+            {
+                Name = request.Name,
+                Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
+                Image = request.RootFs is null ? HostImage.Name : Path.GetFullPath(request.RootFs),
+                Args = request.Args.ToList(),
+                Environment = new Dictionary<string, string>(request.Environment),
+                WorkingDirectory = request.WorkingDirectory,
+                User = request.User,
+                RestartPolicy = request.RestartPolicy,
+                PidMode = request.PidMode ?? (pod.Namespaces.Pid == NamespaceMode.Container ? PidMode.Container : PidMode.Pod),
+                MemoryLimit = request.MemoryLimit,
+                CpuLimitMilli = request.CpuLimitMilli,
+                CreatedAt = DateTimeOffset.UtcNow,
+                CgroupPath = ContainerCgroupPath(pod, request.Name),
+            };
+            try
+            {
+                _store.WriteContainer(podName, record);
+                Cgroups.Create(record.CgroupPath);
+                Cgroups.SetMemoryLimit(record.CgroupPath, record.MemoryLimit);
+                Cgroups.SetCpu(record.CgroupPath,
+                    record.CpuLimitMilli is { } milli ? KubeQuantity.QuotaFromMilli(milli) : null, 100_000,
+                    record.CpuLimitMilli is { } m ? KubeQuantity.SharesFromMilli(m) : 2UL);
+                StateStore.Write(Path.Combine(_store.ContainerDirectory(podName, record.Name), "config.json"), BuildSpec(pod, record));
+                record.Complete = true;
+                _store.WriteContainer(podName, record);
+                UpdatePodCgroupLimits(pod);
+                if (start) StartContainerLocked(pod, record.Name, cancel);
+            }
+            catch
+            {
+                DestroyContainer(pod, record.Name);
+                UpdatePodCgroupLimits(pod);
+                throw;
+            }
+            return ToContainer(pod, record.Name)!;
+        }
+    }
+
+    private static void ValidateImage(ContainerCreateRequest request)
+    {
+        if (request.RootFs is not null)
+        {
+            if (!Directory.Exists(request.RootFs))
+            {
+                throw new PodEngineException("RootFsNotFound", ErrorCategory.ObjectNotFound, request.RootFs,
+                    $"The rootfs folder '{request.RootFs}' does not exist.", "Pass -RootFs with a folder that holds a root filesystem (for example one made by debootstrap or an unpacked image).");
+            }
+            return;
+        }
+        if (!string.Equals(request.Image, HostImage.Name, StringComparison.Ordinal))
+        {
+            throw new PodEngineException("ImageNotFound", ErrorCategory.ObjectNotFound, request.Image,
+                $"The native engine has no image '{request.Image}'.", "Use -Image host (the node's own root, read-only) or -RootFs <folder>.");
+        }
+    }
+
+    private static void ValidateQos(PodRecord pod, ContainerCreateRequest request)
+    {
+        var limited = request.MemoryLimit is not null && request.CpuLimitMilli is not null;
+        var none = request.MemoryLimit is null && request.CpuLimitMilli is null;
+        if (pod.QosClass == QosClass.Guaranteed && !limited)
+        {
+            throw new PodEngineException("QosClassMismatch", ErrorCategory.InvalidArgument, request.Name,
+                $"Pod '{pod.Name}' is Guaranteed: each of its containers needs both a memory and a cpu limit.", "Pass both -Memory and -Cpu.");
+        }
+        if (pod.QosClass == QosClass.BestEffort && !none)
+        {
+            throw new PodEngineException("QosClassMismatch", ErrorCategory.InvalidArgument, request.Name,
+                $"Pod '{pod.Name}' is BestEffort: its containers cannot have limits.", "Leave out -Memory and -Cpu, or make the pod with -QosClass Burstable.");
+        }
+    }
+
+    private ContainerSpec BuildSpec(PodRecord pod, ContainerRecord record)
+    {
+        var podDirectory = _store.PodDirectory(pod.Name);
+        var join = new List<string> { "net", "ipc", "uts" };
+        var sharesPodPid = record.PidMode == PidMode.Pod || pod.Namespaces.Pid == NamespaceMode.Node;
+        if (sharesPodPid) join.Add("pid");
+        var backoff = int.TryParse(Environment.GetEnvironmentVariable(BackoffBaseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 10_000;
+        var env = new Dictionary<string, string>(record.Environment);
+        env.TryAdd("HOSTNAME", pod.Hostname);
+        return new ContainerSpec
+        {
+            PodName = pod.Name,
+            ContainerName = record.Name,
+            StateDirectory = _store.ContainerDirectory(pod.Name, record.Name),
+            JoinNamespaces = join,
+            NewPidNamespace = !sharesPodPid,
+            CgroupProcs = Cgroups.ProcsFiles(record.CgroupPath).ToList(),
+            OomEventsFile = Cgroups.OomEventsFile(record.CgroupPath),
+            Rootfs = record.Image == HostImage.Name ? HostImage.Rootfs() : new RootfsSpec { LowerDirs = new List<string> { record.Image } },
+            ShmSource = pod.Namespaces.Ipc == NamespaceMode.Node ? "/dev/shm" : Path.Combine(podDirectory, "shm"),
+            HostnameFile = Path.Combine(podDirectory, "hostname"),
+            HostsFile = Path.Combine(podDirectory, "hosts"),
+            ResolvConfFile = Path.Combine(podDirectory, "resolv.conf"),
+            Args = record.Args,
+            Environment = env,
+            WorkingDirectory = record.WorkingDirectory ?? "/",
+            User = record.User,
+            RestartPolicy = record.RestartPolicy.ToString(),
+            BackoffBaseMilliseconds = backoff,
+            Capabilities = ContainerDefaults.Capabilities.ToList(),
+            MaskedPaths = ContainerDefaults.MaskedPaths.ToList(),
+            ReadonlyPaths = ContainerDefaults.ReadonlyPaths.ToList(),
+        };
+    }
+
+    public IEnumerable<PodContainer> GetContainers(string podName)
+    {
+        var pod = LoadPod(podName);
+        return _store.ListContainerNames(podName).Select(n => ToContainer(pod, n)).OfType<PodContainer>().ToList();
+    }
+
+    public PodContainer StartContainer(string podName, string name, CancellationToken cancel)
+    {
+        RequireRoot();
+        var pod = LoadPod(podName);
+        using (_store.LockPod(podName, LockTimeout))
+        {
+            RequireContainer(pod, name);
+            if (!ContainerShimAlive(pod, name)) StartContainerLocked(pod, name, cancel);
+            return ToContainer(pod, name)!;
+        }
+    }
+
+    private void StartContainerLocked(PodRecord pod, string name, CancellationToken cancel)
+    {
+        if (!PauseAlive(pod))
+        {
+            throw new PodEngineException("PodNotReady", ErrorCategory.InvalidOperation, pod.Name,
+                $"The sandbox of pod '{pod.Name}' is not running, so its containers have no namespaces to join.", $"Start the pod first: Start-Pod {pod.Name}.");
+        }
+        var record = _store.ReadContainer(pod.Name, name) ?? throw PodEngineException.ContainerNotFound(pod.Name, name);
+        var directory = _store.ContainerDirectory(pod.Name, name);
+        var specPath = Path.Combine(directory, "config.json");
+        // The pause pid is part of the spec and changes when a stopped pod gets a new sandbox.
+        var spec = BuildSpec(pod, record);
+        spec.PausePid = pod.PausePid;
+        spec.PauseStartTime = pod.PauseStartTime;
+        StateStore.Write(specPath, spec);
+        File.Delete(Path.Combine(directory, "status.json"));
+        var result = InitRunner.Run<StartResult>(new[] { "shim", "--config", specPath }, InitTimeout, cancel);
+        if (!result.Ok)
+        {
+            var notFound = result.Error?.Contains("not found", StringComparison.OrdinalIgnoreCase) == true
+                || result.Error?.Contains("No such file", StringComparison.OrdinalIgnoreCase) == true;
+            throw new PodEngineException(notFound ? "CommandNotFound" : "ContainerStartFailed",
+                notFound ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidOperation, $"{pod.Name}/{name}",
+                $"Container '{name}' of pod '{pod.Name}' did not start: {result.Error}",
+                notFound ? "Check the command's path inside the image." : $"See {Path.Combine(directory, "shim.log")}.");
+        }
+        record.ShimPid = result.ShimPid;
+        record.ShimStartTime = result.ShimStartTime;
+        _store.WriteContainer(pod.Name, record);
+    }
+
+    public PodContainer StopContainer(string podName, string name, TimeSpan timeout, CancellationToken cancel)
+    {
+        RequireRoot();
+        var pod = LoadPod(podName);
+        using (_store.LockPod(podName, LockTimeout))
+        {
+            RequireContainer(pod, name);
+            StopContainerLocked(pod, name, timeout, cancel);
+            return ToContainer(pod, name)!;
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM to the shim means "stop, and do not restart": it forwards SIGTERM to the container. After the
+    /// grace period the container's processes get SIGKILL. Whatever is left in its cgroup is killed too (in a
+    /// shared pid namespace a container's children outlive its first process).
+    /// </summary>
+    private void StopContainerLocked(PodRecord pod, string name, TimeSpan timeout, CancellationToken cancel)
+    {
+        var record = _store.ReadContainer(pod.Name, name);
+        var status = _store.ReadStatus(pod.Name, name);
+        var shim = record is null ? default : new ProcessIdentity(record.ShimPid, record.ShimStartTime);
+        var main = status is null ? default : new ProcessIdentity(status.Pid, status.PidStartTime);
+        if (shim.Pid > 0 && shim.IsAlive)
+        {
+            Libc.kill(shim.Pid, Libc.SIGTERM);
+            if (!ProcessTerminator.WaitForExit(shim, timeout, cancel))
+            {
+                KillContainerProcesses(record!, main);
+                if (!ProcessTerminator.WaitForExit(shim, TimeSpan.FromSeconds(5), CancellationToken.None)) ProcessTerminator.Kill(shim);
+            }
+        }
+        else if (main.Pid > 0)
+        {
+            ProcessTerminator.Terminate(main, timeout, cancel);
+        }
+        if (record is not null) KillContainerProcesses(record, main);
+    }
+
+    private void KillContainerProcesses(ContainerRecord record, ProcessIdentity main)
+    {
+        ProcessTerminator.Kill(main);
+        if (string.IsNullOrEmpty(record.CgroupPath) || !Cgroups.Exists(record.CgroupPath)) return;
+        for (var round = 0; round < 50; round++)
+        {
+            var left = Cgroups.GetProcesses(record.CgroupPath);
+            if (left.Count == 0) return;
+            foreach (var pid in left) Libc.kill(pid, Libc.SIGKILL);
+            Thread.Sleep(10);
+        }
+    }
+
+    public void RemoveContainer(string podName, string name, bool force, TimeSpan timeout, CancellationToken cancel)
+    {
+        RequireRoot();
+        var pod = LoadPod(podName);
+        using (_store.LockPod(podName, LockTimeout))
+        {
+            RequireContainer(pod, name);
+            if (ContainerShimAlive(pod, name) && !force)
+            {
+                throw new PodEngineException("ContainerRunning", ErrorCategory.ResourceBusy, $"{podName}/{name}",
+                    $"Container '{name}' of pod '{podName}' is running.", "Stop it first (Stop-PodContainer), or remove it with -Force.");
+            }
+            StopContainerLocked(pod, name, timeout, cancel);
+            DestroyContainer(pod, name);
+            UpdatePodCgroupLimits(pod);
+        }
+    }
+
+    private void DestroyContainer(PodRecord pod, string name)
+    {
+        var record = _store.ReadContainer(pod.Name, name);
+        StopContainerLocked(pod, name, TimeSpan.Zero, CancellationToken.None);
+        Cgroups.Remove(record?.CgroupPath ?? ContainerCgroupPath(pod, name), pod.CgroupPath);
+        var directory = _store.ContainerDirectory(pod.Name, name);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
+
+    private void RequireContainer(PodRecord pod, string name)
+    {
+        if (!Directory.Exists(_store.ContainerDirectory(pod.Name, name))) throw PodEngineException.ContainerNotFound(pod.Name, name);
+    }
+
+    private bool ContainerShimAlive(PodRecord pod, string name)
+    {
+        var record = _store.ReadContainer(pod.Name, name);
+        return record is not null && record.ShimPid > 0 && new ProcessIdentity(record.ShimPid, record.ShimStartTime).IsAlive;
+    }
+
+    /// <summary>The command line that runs one command inside a running container (Invoke-PodCommand).</summary>
+    public ProcessStartInfo CreateExec(string podName, string name, IReadOnlyList<string> args, string? workingDirectory, IDictionary<string, string>? environment)
+    {
+        RequireRoot();
+        var pod = LoadPod(podName);
+        RequireContainer(pod, name);
+        var status = _store.ReadStatus(pod.Name, name);
+        if (status is null || status.State != "Running" || !new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive)
+        {
+            throw new PodEngineException("ContainerNotRunning", ErrorCategory.InvalidOperation, $"{podName}/{name}",
+                $"Container '{name}' of pod '{podName}' is not running.", $"Start it: Start-PodContainer -Pod {podName} -Name {name}.");
+        }
+        var start = new ProcessStartInfo(InitRunner.BinaryPath) { UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add("--config");
+        start.ArgumentList.Add(Path.Combine(_store.ContainerDirectory(pod.Name, name), "config.json"));
+        start.ArgumentList.Add("--pid");
+        start.ArgumentList.Add(status.Pid.ToString(CultureInfo.InvariantCulture));
+        if (workingDirectory is not null)
+        {
+            start.ArgumentList.Add("--workdir");
+            start.ArgumentList.Add(workingDirectory);
+        }
+        foreach (var pair in environment ?? new Dictionary<string, string>())
+        {
+            start.ArgumentList.Add("--env");
+            start.ArgumentList.Add($"{pair.Key}={pair.Value}");
+        }
+        start.ArgumentList.Add("--");
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        return start;
+    }
+
+    public string GetLogPath(string podName, string name)
+    {
+        var pod = LoadPod(podName);
+        RequireContainer(pod, name);
+        return Path.Combine(_store.ContainerDirectory(pod.Name, name), "container.log");
+    }
+
+    private PodContainer? ToContainer(PodRecord pod, string name)
+    {
+        var record = _store.ReadContainer(pod.Name, name);
+        if (record is null) return null;
+        var status = _store.ReadStatus(pod.Name, name);
+        var directory = _store.ContainerDirectory(pod.Name, name);
+        var state = ContainerState.Created;
+        int? pid = null;
+        string? reason = status?.Reason;
+        if (!record.Complete) { state = ContainerState.Unknown; reason = "Creating"; }
+        else if (status is not null)
+        {
+            var shimAlive = new ProcessIdentity(record.ShimPid, record.ShimStartTime).IsAlive;
+            switch (status.State)
+            {
+                case "Running" when new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive:
+                    state = ContainerState.Running;
+                    pid = status.Pid;
+                    break;
+                case "Waiting" when shimAlive:
+                    state = ContainerState.Waiting;
+                    break;
+                case "Running" or "Waiting":
+                    // The shim died without recording how the container ended.
+                    state = ContainerState.Exited;
+                    reason ??= "Unknown";
+                    break;
+                default:
+                    state = ContainerState.Exited;
+                    break;
+            }
+        }
+        return new PodContainer
+        {
+            PodName = pod.Name,
+            Name = record.Name,
+            Id = record.Id,
+            Image = record.Image,
+            Command = record.Args.ToArray(),
+            State = state,
+            Pid = pid,
+            ExitCode = state == ContainerState.Running ? null : status?.ExitCode,
+            Reason = state == ContainerState.Running ? null : reason,
+            Message = status?.Message,
+            RestartCount = status?.RestartCount ?? 0,
+            RestartPolicy = record.RestartPolicy,
+            PidMode = record.PidMode,
+            CreatedAt = record.CreatedAt,
+            StartedAt = status?.StartedAt,
+            FinishedAt = state == ContainerState.Running ? null : status?.FinishedAt,
+            MemoryLimit = record.MemoryLimit,
+            CpuLimitMilli = record.CpuLimitMilli,
+            CgroupPath = "/" + record.CgroupPath,
+            Environment = new Dictionary<string, string>(record.Environment),
+            WorkingDirectory = record.WorkingDirectory,
+            User = record.User,
+            StateDirectory = directory,
+            LogPath = Path.Combine(directory, "container.log"),
+        };
+    }
+}

@@ -1,0 +1,326 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using System.Threading;
+using PodShell.Cgroups;
+using PodShell.Engine;
+using PodShell.Model;
+using PodShell.Protocol;
+using PodShell.State;
+
+namespace PodShell.Native;
+
+/// <summary>
+/// The daemonless engine: state folders and cgroups are made here, every namespace by podshell-init.
+/// Each create step is undone in reverse order when a later one fails.
+/// </summary>
+public sealed partial class NativeEngine : IPodEngine
+{
+    public const string CgroupRootVariable = "PODSHELL_CGROUP_ROOT";
+    public const string DefaultCgroupRoot = "podshell";
+    private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly StateStore _store;
+    private readonly Lazy<CgroupManager> _cgroups;
+
+    public NativeEngine(StateStore? store = null, CgroupFileSystem? cgroupFileSystem = null)
+    {
+        _store = store ?? new StateStore();
+        _cgroups = new Lazy<CgroupManager>(() => new CgroupManager(cgroupFileSystem ?? CgroupFileSystem.Detect()));
+    }
+
+    public PodEngineKind Kind => PodEngineKind.Native;
+    public StateStore Store => _store;
+    private CgroupManager Cgroups => _cgroups.Value;
+
+    private static string CgroupRootName
+    {
+        get
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable(CgroupRootVariable);
+            return string.IsNullOrEmpty(fromEnvironment) ? DefaultCgroupRoot : fromEnvironment;
+        }
+    }
+
+    internal static void RequireRoot()
+    {
+        if (Libc.geteuid() != 0)
+        {
+            throw new PodEngineException("RootRequired", ErrorCategory.PermissionDenied, null,
+                "The native engine makes namespaces, mounts and cgroups, which needs root.",
+                "Run pwsh as root (for example: sudo pwsh), or use -Engine Docker.");
+        }
+    }
+
+    public Pod CreatePod(PodCreateRequest request, CancellationToken cancel)
+    {
+        RequireRoot();
+        NameValidator.ValidatePodName(request.Name);
+        var hostname = request.Hostname ?? NameValidator.HostnameFor(request.Name);
+        NameValidator.ValidateHostname(hostname);
+        if (!_store.TryCreatePodDirectory(request.Name))
+        {
+            throw new PodEngineException("PodAlreadyExists", ErrorCategory.ResourceExists, request.Name,
+                $"A pod named '{request.Name}' exists already.",
+                $"Choose another name, or remove it first: Remove-Pod {request.Name} -Force.");
+        }
+
+        var uid = Guid.NewGuid().ToString();
+        var record = new PodRecord
+        {
+            Name = request.Name,
+            Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
+            Uid = uid,
+            Engine = PodEngineKind.Native,
+            Hostname = request.HostNetwork ? Environment.MachineName : hostname,
+            CreatedAt = DateTimeOffset.UtcNow,
+            QosClass = request.QosClass,
+            CgroupRoot = CgroupRootName,
+            CgroupPath = PodCgroupPath(CgroupRootName, request.QosClass, uid),
+            Namespaces = new PodNamespaceModes
+            {
+                Network = request.HostNetwork ? NamespaceMode.Node : NamespaceMode.Pod,
+                Uts = request.HostNetwork ? NamespaceMode.Node : NamespaceMode.Pod,
+                Ipc = request.HostIpc ? NamespaceMode.Node : NamespaceMode.Pod,
+                Pid = request.HostPid ? NamespaceMode.Node : request.ShareProcessNamespace ? NamespaceMode.Pod : NamespaceMode.Container,
+            },
+            Labels = new Dictionary<string, string>(request.Labels),
+        };
+        try
+        {
+            _store.WritePod(record);
+            using (_store.LockPod(record.Name, LockTimeout))
+            {
+                WritePodFiles(record);
+                Cgroups.Create(record.CgroupPath);
+                Cgroups.Create(PauseCgroupPath(record));
+                UpdatePodCgroupLimits(record);
+                StartSandbox(record, cancel);
+                record.Complete = true;
+                _store.WritePod(record);
+            }
+        }
+        catch
+        {
+            DestroyPod(record);
+            throw;
+        }
+        return ToPod(record);
+    }
+
+    private void StartSandbox(PodRecord record, CancellationToken cancel)
+    {
+        var directory = _store.PodDirectory(record.Name);
+        var spec = new SandboxSpec
+        {
+            StateDirectory = directory,
+            Hostname = record.Hostname,
+            HostNetwork = record.Namespaces.Network == NamespaceMode.Node,
+            HostIpc = record.Namespaces.Ipc == NamespaceMode.Node,
+            HostPid = record.Namespaces.Pid == NamespaceMode.Node,
+            CgroupProcs = Cgroups.ProcsFiles(PauseCgroupPath(record)).ToList(),
+            ShmPath = record.Namespaces.Ipc == NamespaceMode.Node ? "" : Path.Combine(directory, "shm"),
+            NetnsPinPath = record.Namespaces.Network == NamespaceMode.Node ? "" : Path.Combine(directory, "netns"),
+        };
+        if (spec.ShmPath.Length > 0) Directory.CreateDirectory(spec.ShmPath);
+        if (spec.NetnsPinPath.Length > 0) File.WriteAllBytes(spec.NetnsPinPath, Array.Empty<byte>());
+        var config = Path.Combine(directory, "sandbox.json");
+        StateStore.Write(config, spec);
+        // Recorded before the call: if pwsh dies mid-way, Remove-Pod -Force still knows to look for mounts.
+        record.SandboxCreated = true;
+        _store.WritePod(record);
+        var result = InitRunner.Run<SandboxResult>(new[] { "sandbox", "--config", config }, InitTimeout, cancel);
+        if (!result.Ok)
+        {
+            throw new PodEngineException("SandboxFailed", ErrorCategory.InvalidOperation, record.Name,
+                $"The sandbox of pod '{record.Name}' could not be made: {result.Error}");
+        }
+        record.PausePid = result.PausePid;
+        record.PauseStartTime = result.PauseStartTime;
+    }
+
+    private void WritePodFiles(PodRecord record)
+    {
+        var directory = _store.PodDirectory(record.Name);
+        File.WriteAllText(Path.Combine(directory, "hostname"), record.Hostname + "\n");
+        File.WriteAllText(Path.Combine(directory, "hosts"),
+            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\n" +
+            "fe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n127.0.1.1\t" + record.Hostname + "\n");
+        var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
+        File.WriteAllText(Path.Combine(directory, "resolv.conf"), resolv);
+    }
+
+    internal static string PodCgroupPath(string root, QosClass qos, string uid) => qos switch
+    {
+        QosClass.Guaranteed => $"{root}/pod{uid}",
+        QosClass.Burstable => $"{root}/burstable/pod{uid}",
+        _ => $"{root}/besteffort/pod{uid}",
+    };
+
+    private static string PauseCgroupPath(PodRecord record) => record.CgroupPath + "/pause";
+    private static string ContainerCgroupPath(PodRecord record, string container) => record.CgroupPath + "/" + container;
+
+    /// <summary>
+    /// kubelet's pod-level limits: cpu shares are the sum of the containers' (its requests equal limits
+    /// here), and memory and cpu quota are capped at the sum only when every container sets that limit.
+    /// </summary>
+    private void UpdatePodCgroupLimits(PodRecord record)
+    {
+        var containers = _store.ListContainerNames(record.Name).Select(n => _store.ReadContainer(record.Name, n)).OfType<ContainerRecord>().ToList();
+        ulong shares = 0;
+        foreach (var c in containers) shares += c.CpuLimitMilli is { } m ? KubeQuantity.SharesFromMilli(m) : 0;
+        var allMemory = containers.Count > 0 && containers.All(c => c.MemoryLimit is not null);
+        var allCpu = containers.Count > 0 && containers.All(c => c.CpuLimitMilli is not null);
+        long? quota = allCpu ? containers.Sum(c => KubeQuantity.QuotaFromMilli(c.CpuLimitMilli!.Value)) : null;
+        Cgroups.SetCpu(record.CgroupPath, quota, 100_000, Math.Max(shares, 2UL));
+        Cgroups.SetMemoryLimit(record.CgroupPath, allMemory ? containers.Sum(c => c.MemoryLimit!.Value) : null);
+    }
+
+    public IEnumerable<Pod> GetPods()
+    {
+        foreach (var name in _store.ListPodNames())
+        {
+            var record = _store.ReadPod(name);
+            if (record is not null) yield return ToPod(record);
+        }
+    }
+
+    public Pod? GetPod(string name)
+    {
+        var record = _store.ReadPod(name);
+        return record is null ? null : ToPod(record);
+    }
+
+    private PodRecord LoadPod(string name) => _store.ReadPod(name) ?? throw PodEngineException.PodNotFound(name);
+
+    private static bool PauseAlive(PodRecord record) =>
+        record.PausePid > 0 && new ProcessIdentity(record.PausePid, record.PauseStartTime).IsAlive;
+
+    private Pod ToPod(PodRecord record)
+    {
+        var alive = PauseAlive(record);
+        var directory = _store.PodDirectory(record.Name);
+        return new Pod
+        {
+            Name = record.Name,
+            Id = record.Id,
+            Uid = record.Uid,
+            Engine = record.Engine,
+            State = !record.Complete ? PodState.Creating : alive ? PodState.Ready : PodState.NotReady,
+            Hostname = record.Hostname,
+            PausePid = alive ? record.PausePid : null,
+            CreatedAt = record.CreatedAt,
+            QosClass = record.QosClass,
+            CgroupPath = "/" + record.CgroupPath,
+            Namespaces = record.Namespaces,
+            Labels = new Dictionary<string, string>(record.Labels),
+            Containers = _store.ListContainerNames(record.Name).Select(n => ToContainer(record, n)).OfType<PodContainer>().ToArray(),
+            StateDirectory = directory,
+            NetworkNamespacePath = record.Namespaces.Network == NamespaceMode.Pod && alive ? Path.Combine(directory, "netns") : null,
+        };
+    }
+
+    public Pod StartPod(string name, CancellationToken cancel)
+    {
+        RequireRoot();
+        var record = LoadPod(name);
+        using (_store.LockPod(name, LockTimeout))
+        {
+            if (!PauseAlive(record))
+            {
+                // A dead sandbox cannot be rejoined: like kubelet, make a new one, then start the containers in it.
+                foreach (var container in _store.ListContainerNames(name)) StopContainerLocked(record, container, TimeSpan.Zero, cancel);
+                ReleaseSandboxMounts(record);
+                StartSandbox(record, cancel);
+                _store.WritePod(record);
+            }
+            foreach (var container in _store.ListContainerNames(name))
+            {
+                if (ContainerShimAlive(record, container)) continue;
+                StartContainerLocked(record, container, cancel);
+            }
+        }
+        return ToPod(record);
+    }
+
+    public Pod StopPod(string name, TimeSpan timeout, CancellationToken cancel)
+    {
+        RequireRoot();
+        var record = LoadPod(name);
+        using (_store.LockPod(name, LockTimeout))
+        {
+            StopPodLocked(record, timeout, cancel);
+        }
+        return ToPod(record);
+    }
+
+    private void StopPodLocked(PodRecord record, TimeSpan timeout, CancellationToken cancel)
+    {
+        var names = _store.ListContainerNames(record.Name).ToList();
+        // Containers first, in parallel as kubelet does, so their grace periods overlap.
+        var tasks = names.Select(n => System.Threading.Tasks.Task.Run(() => StopContainerLocked(record, n, timeout, cancel))).ToArray();
+        System.Threading.Tasks.Task.WaitAll(tasks);
+        if (record.PausePid > 0)
+        {
+            ProcessTerminator.Terminate(new ProcessIdentity(record.PausePid, record.PauseStartTime), TimeSpan.FromSeconds(2), cancel);
+        }
+    }
+
+    public void RemovePod(string name, bool force, TimeSpan timeout, CancellationToken cancel)
+    {
+        RequireRoot();
+        var record = _store.ReadPod(name);
+        if (record is null)
+        {
+            if (Directory.Exists(_store.PodDirectory(name)))
+            {
+                // A create that died before pod.json was written: only the folder is there.
+                Directory.Delete(_store.PodDirectory(name), recursive: true);
+                return;
+            }
+            throw PodEngineException.PodNotFound(name);
+        }
+        using (_store.LockPod(name, LockTimeout))
+        {
+            var running = PauseAlive(record) || _store.ListContainerNames(name).Any(c => ContainerShimAlive(record, c));
+            if (running && !force)
+            {
+                throw new PodEngineException("PodRunning", ErrorCategory.ResourceBusy, name,
+                    $"Pod '{name}' is running.", $"Stop it first (Stop-Pod {name}), or remove it with -Force.");
+            }
+            StopPodLocked(record, timeout, cancel);
+        }
+        DestroyPod(record);
+    }
+
+    /// <summary>Undoes everything a pod may have: processes, mounts, cgroups and its folder. Safe on half-made pods.</summary>
+    private void DestroyPod(PodRecord record)
+    {
+        foreach (var container in _store.ListContainerNames(record.Name))
+        {
+            StopContainerLocked(record, container, TimeSpan.Zero, CancellationToken.None);
+        }
+        if (record.PausePid > 0)
+        {
+            ProcessTerminator.Terminate(new ProcessIdentity(record.PausePid, record.PauseStartTime), TimeSpan.FromSeconds(2), CancellationToken.None);
+        }
+        ReleaseSandboxMounts(record);
+        if (!string.IsNullOrEmpty(record.CgroupPath))
+        {
+            Cgroups.Remove(record.CgroupPath, "");
+        }
+        var directory = _store.PodDirectory(record.Name);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
+
+    private void ReleaseSandboxMounts(PodRecord record)
+    {
+        var directory = _store.PodDirectory(record.Name);
+        Mounts.Unmount(Path.Combine(directory, "netns"));
+        Mounts.Unmount(Path.Combine(directory, "shm"));
+    }
+}

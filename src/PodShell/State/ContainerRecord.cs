@@ -1,0 +1,26 @@
+using System;
+using System.Collections.Generic;
+using PodShell.Model;
+
+namespace PodShell.State;
+
+/// <summary>container.json: how a container was asked for. Its run state is in status.json, written by its shim.</summary>
+public sealed class ContainerRecord
+{
+    public string Name { get; set; } = "";
+    public string Id { get; set; } = "";
+    public string Image { get; set; } = "";
+    public List<string> Args { get; set; } = new();
+    public Dictionary<string, string> Environment { get; set; } = new();
+    public string? WorkingDirectory { get; set; }
+    public string? User { get; set; }
+    public RestartPolicy RestartPolicy { get; set; }
+    public PidMode PidMode { get; set; }
+    public long? MemoryLimit { get; set; }
+    public long? CpuLimitMilli { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CgroupPath { get; set; } = "";
+    public int ShimPid { get; set; }
+    public ulong ShimStartTime { get; set; }
+    public bool Complete { get; set; }
+}

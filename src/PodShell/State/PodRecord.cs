@@ -1,0 +1,29 @@
+using System;
+using System.Collections.Generic;
+using PodShell.Model;
+
+namespace PodShell.State;
+
+/// <summary>pod.json: what PodShell knows of a pod between sessions.</summary>
+public sealed class PodRecord
+{
+    public string Name { get; set; } = "";
+    public string Id { get; set; } = "";
+    public string Uid { get; set; } = "";
+    public PodEngineKind Engine { get; set; }
+    public string Hostname { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public QosClass QosClass { get; set; }
+    /// <summary>The cgroup root folder name this pod was made under (podshell, or a test run's own).</summary>
+    public string CgroupRoot { get; set; } = "";
+    /// <summary>The pod's cgroup relative to each hierarchy root, without a leading slash.</summary>
+    public string CgroupPath { get; set; } = "";
+    public PodNamespaceModes Namespaces { get; set; } = new();
+    public Dictionary<string, string> Labels { get; set; } = new();
+    /// <summary>True once the sandbox has been made (so Remove knows what to undo).</summary>
+    public bool SandboxCreated { get; set; }
+    public int PausePid { get; set; }
+    public ulong PauseStartTime { get; set; }
+    /// <summary>False while the pod is being made: a crash then leaves a record Remove-Pod -Force can clean.</summary>
+    public bool Complete { get; set; }
+}
