@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+
+namespace PodShell.Cgroups;
+
+/// <summary>
+/// Creates, configures and removes PodShell's cgroups. A cgroup is named by a path relative to the
+/// hierarchy roots ("podshell/burstable/pod&lt;uid&gt;/app") and lives in every hierarchy PodShell uses:
+/// on v1 (and hybrid) those of cpu, cpuacct, memory and pids (cpuset is left out: it needs cpus and
+/// mems filled in); on v2 the unified one.
+/// </summary>
+public sealed class CgroupManager
+{
+    private static readonly string[] UsedControllers = { CpuController.Name, "cpuacct", MemoryController.Name, PidsController.Name };
+
+    // Controllers enabled in cgroup.subtree_control of every v2 ancestor (cpuacct is part of cpu there).
+    private static readonly string[] V2Controllers = { CpuController.Name, MemoryController.Name, PidsController.Name };
+
+    public CgroupManager(CgroupFileSystem fs)
+    {
+        FileSystem = fs ?? throw new ArgumentNullException(nameof(fs));
+        var used = new List<CgroupHierarchy>();
+        foreach (string controller in UsedControllers)
+        {
+            CgroupHierarchy? h = fs.FindController(controller);
+            if (h is not null && !used.Contains(h)) used.Add(h);
+        }
+        if (used.Count == 0 && fs.Unified is not null) used.Add(fs.Unified);
+        Hierarchies = used;
+    }
+
+    public CgroupFileSystem FileSystem { get; }
+
+    /// <summary>The hierarchies a PodShell cgroup lives in (co-mounted cpu,cpuacct counts once).</summary>
+    public IReadOnlyList<CgroupHierarchy> Hierarchies { get; }
+
+    /// <summary>How long Remove retries rmdir while the kernel still reports the cgroup busy.</summary>
+    public TimeSpan RemoveBusyTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// mkdir -p in each hierarchy used; on v2, first enables +cpu +memory +pids (those available) in
+    /// cgroup.subtree_control of the root and of every ancestor. On failure, folders it made are removed.
+    /// </summary>
+    public void Create(string relativePath)
+    {
+        string rel = Normalize(relativePath, allowRoot: false);
+        string[] segments = rel.Split('/');
+        var created = new List<string>();
+        try
+        {
+            foreach (CgroupHierarchy h in Hierarchies)
+            {
+                string current = h.MountPoint;
+                foreach (string segment in segments)
+                {
+                    if (h.Version == 2) EnableSubtreeControllers(h, current);
+                    current = current + "/" + segment;
+                    if (!Directory.Exists(current))
+                    {
+                        Directory.CreateDirectory(current);
+                        created.Add(current);
+                    }
+                }
+            }
+        }
+        catch
+        {
+            for (int i = created.Count - 1; i >= 0; i--) CgroupIO.RemoveDirectory(created[i]);
+            throw;
+        }
+    }
+
+    private void EnableSubtreeControllers(CgroupHierarchy h, string directory)
+    {
+        var available = CgroupFileSystem.SplitWords(CgroupIO.ReadText(Path.Combine(directory, "cgroup.controllers"))).ToHashSet(StringComparer.Ordinal);
+        var enabled = CgroupFileSystem.SplitWords(CgroupIO.ReadText(Path.Combine(directory, "cgroup.subtree_control")))
+            .Select(c => c.TrimStart('+')).ToHashSet(StringComparer.Ordinal);
+        var wanted = V2Controllers
+            .Where(c => available.Contains(c) && !enabled.Contains(c) && FileSystem.FindController(c) == h)
+            .Select(c => "+" + c).ToArray();
+        if (wanted.Length == 0) return;
+        CgroupIO.Write(Path.Combine(directory, "cgroup.subtree_control"), string.Join(" ", wanted));
+    }
+
+    /// <summary>The absolute cgroup.procs paths a process writes its pid to, one per hierarchy used.</summary>
+    public IReadOnlyList<string> ProcsFiles(string relativePath)
+    {
+        string rel = Normalize(relativePath, allowRoot: true);
+        return Hierarchies.Select(h => Path.Combine(h.GetDirectory(rel), "cgroup.procs")).ToArray();
+    }
+
+    /// <summary>v1 memory.oom_control, v2 memory.events; null without a memory controller.</summary>
+    public string? OomEventsFile(string relativePath)
+    {
+        string rel = Normalize(relativePath, allowRoot: true);
+        CgroupHierarchy? h = FileSystem.FindController(MemoryController.Name);
+        return h is null ? null : MemoryController.OomEventsFile(h, h.GetDirectory(rel));
+    }
+
+    /// <summary>v1 memory.limit_in_bytes (-1 for none), v2 memory.max ("max" for none).</summary>
+    public void SetMemoryLimit(string relativePath, long? bytes)
+    {
+        var (h, dir) = Controller(MemoryController.Name, relativePath);
+        MemoryController.SetLimit(h, dir, bytes);
+    }
+
+    /// <summary>
+    /// v1 cpu.cfs_period_us, cpu.cfs_quota_us (-1 for none), cpu.shares; v2 cpu.max ("quota period" or
+    /// "max period") and cpu.weight from shares (KubeQuantity.WeightFromShares). shares null leaves them.
+    /// </summary>
+    public void SetCpu(string relativePath, long? quotaMicroseconds, long periodMicroseconds, ulong? shares)
+    {
+        var (h, dir) = Controller(CpuController.Name, relativePath);
+        CpuController.Set(h, dir, quotaMicroseconds, periodMicroseconds, shares);
+    }
+
+    /// <summary>pids.max; null or negative for no limit.</summary>
+    public void SetPidsLimit(string relativePath, long? max)
+    {
+        var (h, dir) = Controller(PidsController.Name, relativePath);
+        PidsController.SetLimit(h, dir, max);
+    }
+
+    /// <summary>Every pid in the cgroup, in any hierarchy used, sorted.</summary>
+    public IReadOnlyList<int> GetProcesses(string relativePath)
+    {
+        string rel = Normalize(relativePath, allowRoot: true);
+        return Hierarchies.SelectMany(h => CgroupIO.ReadProcs(Path.Combine(h.GetDirectory(rel), "cgroup.procs")))
+            .Distinct().OrderBy(p => p).ToArray();
+    }
+
+    /// <summary>True when the cgroup's folder exists in at least one hierarchy used.</summary>
+    public bool Exists(string relativePath)
+    {
+        string rel = Normalize(relativePath, allowRoot: true);
+        return Hierarchies.Any(h => Directory.Exists(h.GetDirectory(rel)));
+    }
+
+    /// <summary>
+    /// rmdir the cgroup and its children, deepest first, in every hierarchy; idempotent. Retries while
+    /// the kernel says EBUSY (processes just killed are still exiting), up to RemoveBusyTimeout.
+    /// With <paramref name="removeEmptyParentsUpTo"/> (a path that is an ancestor of relativePath, "" for
+    /// the hierarchy root) the parents left empty are removed too, up to but excluding that path:
+    /// Remove("podshell/burstable/pod1", "") takes burstable and podshell along when pod1 was the last.
+    /// </summary>
+    public void Remove(string relativePath, string? removeEmptyParentsUpTo = null)
+    {
+        string rel = Normalize(relativePath, allowRoot: false);
+        string? stop = null;
+        if (removeEmptyParentsUpTo is not null)
+        {
+            stop = Normalize(removeEmptyParentsUpTo, allowRoot: true);
+            if (stop.Length > 0 && !rel.StartsWith(stop + "/", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{removeEmptyParentsUpTo}' is not an ancestor of the cgroup '{relativePath}'.", nameof(removeEmptyParentsUpTo));
+            }
+        }
+
+        var errors = new List<Exception>();
+        foreach (CgroupHierarchy h in Hierarchies)
+        {
+            try
+            {
+                RemoveTree(h.GetDirectory(rel));
+                if (stop is not null) RemoveEmptyParents(h, rel, stop);
+            }
+            catch (IOException e)
+            {
+                errors.Add(e);
+            }
+        }
+        if (errors.Count == 1) throw errors[0];
+        if (errors.Count > 1) throw new AggregateException($"Removing the cgroup '{rel}' failed in {errors.Count} hierarchies.", errors);
+    }
+
+    private void RemoveTree(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
+        // Deepest first: sub-cgroups (a container's leaf, kubelet-style children) before their parent.
+        var dirs = Directory.EnumerateDirectories(directory, "*", SearchOption.AllDirectories)
+            .OrderByDescending(d => d.Count(c => c == '/')).ToList();
+        dirs.Add(directory);
+        foreach (string dir in dirs) RemoveOne(dir);
+    }
+
+    private void RemoveOne(string directory)
+    {
+        DateTime deadline = DateTime.UtcNow + RemoveBusyTimeout;
+        while (true)
+        {
+            int errno = CgroupIO.RemoveDirectory(directory);
+            if (errno == 0 || errno == CgroupIO.ENOENT) return;
+            if (errno != CgroupIO.EBUSY || DateTime.UtcNow >= deadline)
+            {
+                IOException error = CgroupIO.Error("rmdir", directory, errno);
+                if (errno == CgroupIO.EBUSY)
+                {
+                    int[] left = CgroupIO.ReadProcs(Path.Combine(directory, "cgroup.procs"));
+                    if (left.Length > 0)
+                    {
+                        error = new IOException($"{error.Message} Processes still in it: {string.Join(", ", left)}.", error);
+                    }
+                }
+                throw error;
+            }
+            Thread.Sleep(20);
+        }
+    }
+
+    // Parents that still have children or processes fail with EBUSY/ENOTEMPTY: that is where it stops.
+    private static void RemoveEmptyParents(CgroupHierarchy h, string rel, string stop)
+    {
+        string current = rel;
+        while (true)
+        {
+            int slash = current.LastIndexOf('/');
+            if (slash < 0) return;
+            current = current.Substring(0, slash);
+            if (current.Length <= stop.Length) return;
+            string dir = h.GetDirectory(current);
+            if (!Directory.Exists(dir)) continue;
+            if (Directory.EnumerateDirectories(dir).Any()) return;
+            int errno = CgroupIO.RemoveDirectory(dir);
+            if (errno is 0 or CgroupIO.ENOENT) continue;
+            if (errno is CgroupIO.EBUSY or CgroupIO.ENOTEMPTY) return;
+            throw CgroupIO.Error("rmdir", dir, errno);
+        }
+    }
+
+    private (CgroupHierarchy, string) Controller(string controller, string relativePath)
+    {
+        string rel = Normalize(relativePath, allowRoot: false);
+        CgroupHierarchy h = FileSystem.FindController(controller)
+            ?? throw new PodShellException($"The {controller} cgroup controller is not available under {FileSystem.Root} ({FileSystem.Mode}).");
+        return (h, h.GetDirectory(rel));
+    }
+
+    private static string Normalize(string relativePath, bool allowRoot)
+    {
+        string rel = CgroupHierarchy.NormalizeRelative(relativePath);
+        if (!allowRoot && rel.Length == 0)
+        {
+            throw new ArgumentException("PodShell does not change the root cgroup: give a path below it, such as 'podshell/pod1'.", nameof(relativePath));
+        }
+        return rel;
+    }
+}
