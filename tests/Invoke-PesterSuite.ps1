@@ -17,6 +17,9 @@ Import-Module $PesterManifest -Force
 $runId = [guid]::NewGuid().ToString('N').Substring(0, 8)
 $env:PODSHELL_ROOT = "/run/podshell-test-$runId"
 $env:PODSHELL_CGROUP_ROOT_NAME = "podshell-test-$runId"
+# The engine reads PODSHELL_CGROUP_ROOT; tests read PODSHELL_CGROUP_ROOT_NAME.
+$env:PODSHELL_CGROUP_ROOT = $env:PODSHELL_CGROUP_ROOT_NAME
+$env:PODSHELL_BACKOFF_BASE_MS = "200"
 $env:PODSHELL_TEST_MODULE = (Resolve-Path $ModulePath).Path
 
 $config = New-PesterConfiguration

@@ -61,3 +61,45 @@ function Get-NamespaceInodeByReadlink {
 }
 
 Export-ModuleMember -Function *
+
+# A pod name no other test uses.
+function New-TestPodName {
+    param([string] $Prefix = 't')
+    '{0}-{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 8)
+}
+
+# Removes pods a test made, whatever state they are in.
+function Remove-TestPod {
+    param([string[]] $Name)
+    foreach ($n in $Name) { Remove-Pod -Name $n -Force -Confirm:$false -Timeout 0 -ErrorAction SilentlyContinue }
+}
+
+# Waits until a script block returns something truthy, or throws after the timeout.
+function Wait-Until {
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 20, [string] $Because = 'the condition')
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $value = & $Condition
+        if ($value) { return $value }
+        Start-Sleep -Milliseconds 50
+    }
+    throw "Timed out after $TimeoutSeconds s waiting for $Because."
+}
+
+# Every cgroup folder of a pod path in the v1 hierarchies the engine uses.
+function Get-TestCgroupFolder {
+    param([Parameter(Mandatory)] [string] $RelativePath)
+    foreach ($controller in 'memory', 'cpu', 'pids') {
+        $dir = Join-Path "/sys/fs/cgroup/$controller" $RelativePath.TrimStart('/')
+        if (Test-Path $dir) { $dir }
+    }
+}
+
+# True when the pid names a live (not zombie) process.
+function Test-ProcessAlive {
+    param([int] $ProcessId)
+    $stat = Get-Content -Raw -ErrorAction Ignore "/proc/$ProcessId/stat"
+    if (-not $stat) { return $false }
+    $state = ($stat.Substring($stat.LastIndexOf(')') + 2) -split ' ')[0]
+    $state -notin 'Z', 'X'
+}

@@ -138,6 +138,9 @@ public sealed partial class NativeEngine
         var backoff = int.TryParse(Environment.GetEnvironmentVariable(BackoffBaseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 10_000;
         var env = new Dictionary<string, string>(record.Environment);
         env.TryAdd("HOSTNAME", pod.Hostname);
+        var masked = ContainerDefaults.MaskedPaths.ToList();
+        // The host image shows the node's root, and with it every pod's state (other containers' specs and environments).
+        if (record.Image == HostImage.Name) masked.Add(_store.Root);
         return new ContainerSpec
         {
             PodName = pod.Name,
@@ -159,7 +162,7 @@ public sealed partial class NativeEngine
             RestartPolicy = record.RestartPolicy.ToString(),
             BackoffBaseMilliseconds = backoff,
             Capabilities = ContainerDefaults.Capabilities.ToList(),
-            MaskedPaths = ContainerDefaults.MaskedPaths.ToList(),
+            MaskedPaths = masked,
             ReadonlyPaths = ContainerDefaults.ReadonlyPaths.ToList(),
         };
     }
