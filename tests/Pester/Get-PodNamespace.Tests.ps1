@@ -160,29 +160,38 @@ Describe 'Get-PodNamespace in the pipeline' {
     }
 
     It 'gives a NamespaceAccessDenied error for a process it may not read and goes on' {
-        # Find a process whose links even root may not read (PID 1 of some sandboxed VMs); otherwise read
-        # a root process as nobody in a child pwsh.
-        $protected = Get-ChildItem /proc -Directory | Where-Object Name -Match '^\d+$' | Select-Object -First 50 |
-            Where-Object { $null -eq (& readlink "/proc/$($_.Name)/ns/net" 2>$null) -and (Test-Path "/proc/$($_.Name)/stat") } |
-            Select-Object -First 1
-        if ($protected) {
-            $target = [int] $protected.Name
-            $output = @(Get-PodNamespace -Id $target, $PID -Type net -ErrorVariable problems -ErrorAction SilentlyContinue)
-            $output.ProcessId | Should -Be @($PID)
-            $problems.Count | Should -Be 1
-            $problems[0].FullyQualifiedErrorId | Should -Be 'NamespaceAccessDenied,PodShell.Cmdlets.GetPodNamespaceCommand'
-            $problems[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
-            $problems[0].TargetObject | Should -Be $target
-            return
-        }
-        if (-not (Get-Command setpriv -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'no protected process and no setpriv'; return }
+        # Root without CAP_SYS_PTRACE may not read the namespaces of another user's process: a child
+        # pwsh (root, CAP_SYS_PTRACE dropped from its bounding set) reads a sleep that runs as nobody.
+        if (-not (Get-Command setpriv -CommandType Application -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'setpriv (util-linux) is missing'; return }
+        $nobody = Start-Tracked @('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '300')
+        Wait-ProcessCommand -ProcessId $nobody.Id -Name sleep
         $pwsh = [System.Environment]::ProcessPath
-        $prefix = if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { @($pwsh, (Join-Path $PSHOME 'pwsh.dll')) } else { @($pwsh) }
+        $command = if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { @($pwsh, (Join-Path $PSHOME 'pwsh.dll')) } else { @($pwsh) }
         $module = Join-Path (Split-Path (Get-Module PodShell).Path) 'PodShell.psd1'
-        $script = "Import-Module '$module'; Get-PodNamespace -Id $($sandbox.Id), `$PID -Type net -ErrorVariable e -ErrorAction SilentlyContinue | Out-Null; `$e[0].FullyQualifiedErrorId; `$e[0].CategoryInfo.Category"
-        $lines = & setpriv --reuid=65534 --regid=65534 --clear-groups @prefix -NoProfile -NonInteractive -Command $script
-        $lines | Should -Contain 'NamespaceAccessDenied,PodShell.Cmdlets.GetPodNamespaceCommand'
-        $lines | Should -Contain 'PermissionDenied'
+        $script = "Import-Module '$module'; " +
+            "`$out = @(Get-PodNamespace -Id $($nobody.Id), `$PID -Type net -ErrorVariable e -ErrorAction SilentlyContinue); " +
+            "'{0}|{1}|{2}|{3}|{4}' -f `$out.Count, `$out[0].ProcessId, `$e[0].FullyQualifiedErrorId, `$e[0].CategoryInfo.Category, `$e[0].TargetObject"
+        $line = & setpriv --bounding-set=-sys_ptrace --inh-caps=-sys_ptrace @command -NoProfile -NonInteractive -Command $script
+        $count, $outputPid, $errorId, $category, $target = ($line | Select-Object -Last 1) -split '\|'
+        $count | Should -Be 1
+        $outputPid | Should -Not -Be $nobody.Id
+        $errorId | Should -Be 'NamespaceAccessDenied,PodShell.Cmdlets.GetPodNamespaceCommand'
+        $category | Should -Be 'PermissionDenied'
+        $target | Should -Be $nobody.Id
+    }
+
+    It 'gives a NamespaceAccessDenied error for a process even root may not read' {
+        # Some sandboxed VMs protect PID 1 from everyone; where no such process exists there is nothing to test.
+        $protected = @(1, 2) | Where-Object {
+            (Test-Path "/proc/$_/stat") -and $null -eq (& readlink "/proc/$_/ns/net" 2>$null)
+        } | Select-Object -First 1
+        if (-not $protected) { Set-ItResult -Skipped -Because 'root may read every process here'; return }
+        $output = @(Get-PodNamespace -Id $protected, $PID -Type net -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $output.ProcessId | Should -Be @($PID)
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'NamespaceAccessDenied,PodShell.Cmdlets.GetPodNamespaceCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $problems[0].TargetObject | Should -Be $protected
     }
 }
 

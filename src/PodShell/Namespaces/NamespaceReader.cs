@@ -160,7 +160,7 @@ public static class NamespaceReader
     {
         string path = $"/proc/{pid}/ns/{NamespaceFiles.Name(type)}";
         return LibC.geteuid() == 0
-            ? $"Permission denied reading {path} even as root: the kernel or a security module protects process {pid}. Inspect another process that shares its namespaces instead."
+            ? $"Permission denied reading {path} even as root: reading another process's namespaces needs CAP_SYS_PTRACE, and the kernel or a security module may protect process {pid}. Run with CAP_SYS_PTRACE, or inspect another process that shares its namespaces."
             : $"Permission denied reading {path}: run as root, or as the user that owns process {pid}.";
     }
 
