@@ -60,6 +60,41 @@ function Get-NamespaceInodeByReadlink {
     if ($link -match '\[(\d+)\]') { [uint64] $Matches[1] }
 }
 
+
+# Waits until the process runs the named command (its comm after exec), e.g. 'sleep' for `nsenter ... sleep`.
+function Wait-ProcessCommand {
+    param([Parameter(Mandatory)] [int] $ProcessId, [Parameter(Mandatory)] [string] $Name, [int] $TimeoutMilliseconds = 3000)
+    $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMilliseconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $comm = Get-Content -Raw -ErrorAction Ignore "/proc/$ProcessId/comm"
+        if ($comm -and $comm.Trim() -eq $Name) { return }
+        Start-Sleep -Milliseconds 10
+    }
+    throw "Process $ProcessId does not run '$Name' after $TimeoutMilliseconds ms."
+}
+
+# lsns's flat list (util-linux, the independent witness; --list, since its default tree nests rows) as a hashtable "type:inode" -> row with
+# Type, Inode, Processes, LowestProcessId, OwnerUserNamespace, Command.
+function Get-LsnsNamespace {
+    param([string[]] $Type)
+    $arguments = @('-J', '--list', '-o', 'NS,TYPE,NPROCS,PID,ONS,COMMAND')
+    foreach ($t in $Type) { $arguments += @('-t', $t.ToLowerInvariant()) }
+    $json = (& lsns @arguments) -join "`n"
+    if ($LASTEXITCODE -ne 0) { throw "lsns failed with exit code $LASTEXITCODE." }
+    $rows = @{}
+    foreach ($ns in ($json | ConvertFrom-Json).namespaces) {
+        $rows["$($ns.type):$($ns.ns)"] = [pscustomobject]@{
+            Type               = [string] $ns.type
+            Inode              = [uint64] $ns.ns
+            Processes          = [int] $ns.nprocs
+            LowestProcessId    = [int] $ns.pid
+            OwnerUserNamespace = if ($null -ne $ns.ons -and $ns.ons -ne 0) { [uint64] $ns.ons } else { $null }
+            Command            = [string] $ns.command
+        }
+    }
+    $rows
+}
+
 Export-ModuleMember -Function *
 
 # A pod name no other test uses.

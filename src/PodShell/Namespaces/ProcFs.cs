@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace PodShell.Namespaces;
+
+/// <summary>
+/// Allocation-free access to /proc: paths are built into caller-supplied byte buffers and
+/// read with readlink(2) and getdents64(2), so that scanning every process stays cheap.
+/// </summary>
+internal static unsafe class ProcFs
+{
+    /// <summary>Enough for "/proc/&lt;pid&gt;/ns/time_for_children\0".</summary>
+    internal const int PathCapacity = 64;
+
+    /// <summary>Enough for "cgroup:[&lt;20 digits&gt;]".</summary>
+    internal const int LinkCapacity = 64;
+
+    /// <summary>Writes "/proc/&lt;pid&gt;/" and returns its length.</summary>
+    internal static int WriteProcessDirectory(Span<byte> destination, int pid)
+    {
+        "/proc/"u8.CopyTo(destination);
+        int length = 6 + WriteDecimal(destination[6..], (uint)pid);
+        destination[length++] = (byte)'/';
+        return length;
+    }
+
+    /// <summary>
+    /// readlink(2) of the NUL-terminated path and the inode in "type:[inode]".
+    /// Returns 0, or the errno (EINVAL when the link is not an nsfs name).
+    /// </summary>
+    internal static int ReadNamespaceLink(ReadOnlySpan<byte> path, Span<byte> linkBuffer, out ulong inode)
+    {
+        nint count;
+        fixed (byte* p = path)
+        fixed (byte* b = linkBuffer)
+        {
+            count = LibC.readlink(p, b, linkBuffer.Length);
+        }
+        if (count < 0)
+        {
+            inode = 0;
+            return Marshal.GetLastPInvokeError();
+        }
+        return TryParseInode(linkBuffer[..(int)count], out inode) ? 0 : LibC.EINVAL;
+    }
+
+    /// <summary>The inode of the namespace at "/proc/&lt;pid&gt;/&lt;relative&gt;"; returns 0 or the errno.</summary>
+    internal static int ReadNamespaceLink(int pid, ReadOnlySpan<byte> relativePath, out ulong inode)
+    {
+        Span<byte> path = stackalloc byte[PathCapacity];
+        Span<byte> link = stackalloc byte[LinkCapacity];
+        int prefix = WriteProcessDirectory(path, pid);
+        relativePath.CopyTo(path[prefix..]);
+        return ReadNamespaceLink(path, link, out inode);
+    }
+
+    internal static bool TryParseInode(ReadOnlySpan<byte> link, out ulong inode)
+    {
+        inode = 0;
+        int open = link.IndexOf((byte)'[');
+        if (open < 0 || link.Length < open + 3 || link[^1] != (byte)']')
+        {
+            return false;
+        }
+        foreach (byte digit in link[(open + 1)..^1])
+        {
+            if (digit < (byte)'0' || digit > (byte)'9')
+            {
+                return false;
+            }
+            inode = inode * 10 + (ulong)(digit - '0');
+        }
+        return true;
+    }
+
+    /// <summary>Every process id under /proc (thread group leaders only, as readdir shows them).</summary>
+    internal static List<int> ListProcessIds()
+    {
+        var pids = new List<int>(512);
+        int fd;
+        fixed (byte* path = "/proc\0"u8)
+        {
+            fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        }
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open /proc (errno {Marshal.GetLastPInvokeError()}); is procfs mounted?");
+        }
+        try
+        {
+            const int BufferSize = 32 * 1024;
+            byte* buffer = stackalloc byte[BufferSize];
+            while (true)
+            {
+                nint filled = LibC.getdents64(fd, buffer, BufferSize);
+                if (filled < 0)
+                {
+                    throw new IOException($"Cannot list /proc (errno {Marshal.GetLastPInvokeError()}).");
+                }
+                if (filled == 0)
+                {
+                    break;
+                }
+                // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
+                for (nint offset = 0; offset < filled;)
+                {
+                    byte* entry = buffer + offset;
+                    ushort recordLength = *(ushort*)(entry + 16);
+                    if (TryParsePid(entry + 19, out int pid))
+                    {
+                        pids.Add(pid);
+                    }
+                    offset += recordLength;
+                }
+            }
+        }
+        finally
+        {
+            LibC.close(fd);
+        }
+        return pids;
+    }
+
+    private static bool TryParsePid(byte* name, out int pid)
+    {
+        pid = 0;
+        if (*name == 0)
+        {
+            return false;
+        }
+        for (; *name != 0; name++)
+        {
+            if (*name < (byte)'0' || *name > (byte)'9')
+            {
+                return false;
+            }
+            pid = pid * 10 + (*name - '0');
+        }
+        return true;
+    }
+
+    internal static bool ProcessDirectoryExists(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
+
+    /// <summary>The process's comm without the trailing newline, or null when it is gone.</summary>
+    internal static string? ReadComm(int pid)
+    {
+        byte[]? bytes = ReadProcessFile(pid, "comm");
+        if (bytes is null)
+        {
+            return null;
+        }
+        int length = bytes.Length;
+        if (length > 0 && bytes[length - 1] == (byte)'\n')
+        {
+            length--;
+        }
+        return Encoding.UTF8.GetString(bytes, 0, length);
+    }
+
+    /// <summary>The command line with NULs as spaces (like lsns's COMMAND); comm for kernel threads.</summary>
+    internal static string? ReadCommandLine(int pid)
+    {
+        byte[]? bytes = ReadProcessFile(pid, "cmdline");
+        if (bytes is null)
+        {
+            return null;
+        }
+        int length = bytes.Length;
+        while (length > 0 && bytes[length - 1] == 0)
+        {
+            length--;
+        }
+        if (length == 0)
+        {
+            return ReadComm(pid);
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (bytes[i] == 0)
+            {
+                bytes[i] = (byte)' ';
+            }
+        }
+        return Encoding.UTF8.GetString(bytes, 0, length);
+    }
+
+    /// <summary>
+    /// Fields of /proc/&lt;pid&gt;/stat after the comm: [0] state, [1] ppid, ... [6] flags.
+    /// Null when the process is gone.
+    /// </summary>
+    internal static string[]? ReadStatFields(int pid)
+    {
+        byte[]? bytes = ReadProcessFile(pid, "stat");
+        if (bytes is null)
+        {
+            return null;
+        }
+        string text = Encoding.UTF8.GetString(bytes);
+        int close = text.LastIndexOf(')');
+        if (close < 0 || close + 2 > text.Length)
+        {
+            return null;
+        }
+        return text[(close + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static byte[]? ReadProcessFile(int pid, string name)
+    {
+        try
+        {
+            return File.ReadAllBytes($"/proc/{pid}/{name}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static int WriteDecimal(Span<byte> destination, uint value)
+    {
+        Span<byte> digits = stackalloc byte[10];
+        int count = 0;
+        do
+        {
+            digits[count++] = (byte)('0' + value % 10);
+            value /= 10;
+        }
+        while (value != 0);
+        for (int i = 0; i < count; i++)
+        {
+            destination[i] = digits[count - 1 - i];
+        }
+        return count;
+    }
+}
