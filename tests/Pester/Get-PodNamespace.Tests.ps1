@@ -299,16 +299,4 @@ Describe 'Get-PodNamespace -All' {
         $all | Should -BeOfType PodShell.Model.NamespaceSummary
         $all.Inode | Should -Be ($all.Inode | Sort-Object)
     }
-
-    It 'is not slower than lsns' {
-        $ours = [System.Collections.Generic.List[double]]::new()
-        $theirs = [System.Collections.Generic.List[double]]::new()
-        Get-PodNamespace -All | Out-Null
-        for ($i = 0; $i -lt 7; $i++) {
-            $ours.Add((Measure-Command { Get-PodNamespace -All }).TotalMilliseconds)
-            $theirs.Add((Measure-Command { & lsns -J | Out-Null }).TotalMilliseconds)
-        }
-        $median = { param($values) ($values | Sort-Object)[[int][Math]::Floor($values.Count / 2)] }
-        (& $median $ours) | Should -BeLessOrEqual (& $median $theirs)
-    }
 }
