@@ -32,7 +32,7 @@ Describe 'Add-PodContainer: the article''s pod' {
             }
             foreach ($type in 'mnt', 'pid') {
                 Get-NamespaceInodeByReadlink $c.Pid $type | Should -Not -Be (Get-NamespaceInodeByReadlink $pause $type) -Because "$type is not shared"
-                Get-NamespaceInodeByReadlink $c.Pid $type | Should -Not -Be (Get-NamespaceInodeByReadlink 1 $type)
+                Get-NamespaceInodeByReadlink $c.Pid $type | Should -Not -Be (Get-NodeNamespaceInode $type)
             }
         }
         Get-NamespaceInodeByReadlink $app.Pid mnt | Should -Not -Be (Get-NamespaceInodeByReadlink $sidecar.Pid mnt)

@@ -23,7 +23,7 @@ Describe 'New-PodSandbox' {
 
         It 'gives the pause new net, ipc, uts, pid and mnt namespaces (by readlink)' {
             foreach ($type in 'net', 'ipc', 'uts', 'pid', 'mnt') {
-                Get-NamespaceInodeByReadlink $pod.PausePid $type | Should -Not -Be (Get-NamespaceInodeByReadlink 1 $type) -Because "$type is the pod's own"
+                Get-NamespaceInodeByReadlink $pod.PausePid $type | Should -Not -Be (Get-NodeNamespaceInode $type) -Because "$type is the pod's own"
             }
         }
 
@@ -67,18 +67,18 @@ Describe 'New-PodSandbox' {
         It 'with -HostNetwork the pause has the node''s net and uts namespaces' {
             $script:name = New-TestPodName 'hn'
             $pod = New-PodSandbox -Name $script:name -HostNetwork
-            Get-NamespaceInodeByReadlink $pod.PausePid net | Should -Be (Get-NamespaceInodeByReadlink 1 net)
-            Get-NamespaceInodeByReadlink $pod.PausePid uts | Should -Be (Get-NamespaceInodeByReadlink 1 uts)
-            Get-NamespaceInodeByReadlink $pod.PausePid ipc | Should -Not -Be (Get-NamespaceInodeByReadlink 1 ipc)
+            Get-NamespaceInodeByReadlink $pod.PausePid net | Should -Be (Get-NodeNamespaceInode net)
+            Get-NamespaceInodeByReadlink $pod.PausePid uts | Should -Be (Get-NodeNamespaceInode uts)
+            Get-NamespaceInodeByReadlink $pod.PausePid ipc | Should -Not -Be (Get-NodeNamespaceInode ipc)
             $pod.NetworkNamespacePath | Should -BeNullOrEmpty
         }
 
         It 'with -HostPID and -HostIPC the pause has the node''s pid and ipc namespaces' {
             $script:name = New-TestPodName 'hp'
             $pod = New-PodSandbox -Name $script:name -HostPID -HostIPC
-            Get-NamespaceInodeByReadlink $pod.PausePid pid | Should -Be (Get-NamespaceInodeByReadlink 1 pid)
-            Get-NamespaceInodeByReadlink $pod.PausePid ipc | Should -Be (Get-NamespaceInodeByReadlink 1 ipc)
-            Get-NamespaceInodeByReadlink $pod.PausePid net | Should -Not -Be (Get-NamespaceInodeByReadlink 1 net)
+            Get-NamespaceInodeByReadlink $pod.PausePid pid | Should -Be (Get-NodeNamespaceInode pid)
+            Get-NamespaceInodeByReadlink $pod.PausePid ipc | Should -Be (Get-NodeNamespaceInode ipc)
+            Get-NamespaceInodeByReadlink $pod.PausePid net | Should -Not -Be (Get-NodeNamespaceInode net)
         }
 
         It 'records the namespace modes' {

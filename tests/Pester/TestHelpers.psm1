@@ -95,7 +95,15 @@ function Get-LsnsNamespace {
     $rows
 }
 
-Export-ModuleMember -Function *
+
+# The node's namespace of a type, by readlink: PID 1's, or kthreadd's where PID 1 may not be read
+# (kernel threads live in the namespaces the node started with).
+function Get-NodeNamespaceInode {
+    param([string] $Type)
+    $inode = Get-NamespaceInodeByReadlink 1 $Type 2>$null
+    if (-not $inode) { $inode = Get-NamespaceInodeByReadlink 2 $Type }
+    $inode
+}
 
 # A pod name no other test uses.
 function New-TestPodName {
@@ -138,3 +146,5 @@ function Test-ProcessAlive {
     $state = ($stat.Substring($stat.LastIndexOf(')') + 2) -split ' ')[0]
     $state -notin 'Z', 'X'
 }
+
+Export-ModuleMember -Function *
