@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using PodShell.Engine;
 using PodShell.Model;
 using PodShell.Namespaces;
 
@@ -7,12 +10,14 @@ namespace PodShell.Cmdlets;
 
 /// <summary>Gets the namespaces of processes (by inode), or every namespace on the node like lsns.</summary>
 [Cmdlet(VerbsCommon.Get, "PodNamespace", DefaultParameterSetName = ProcessSet)]
-[OutputType(typeof(ProcessNamespace), ParameterSetName = new[] { ProcessSet })]
+[OutputType(typeof(ProcessNamespace), ParameterSetName = new[] { ProcessSet, PodSet, ContainerSet })]
 [OutputType(typeof(NamespaceSummary), ParameterSetName = new[] { AllSet })]
 public sealed class GetPodNamespaceCommand : PodCmdletBase
 {
     private const string ProcessSet = "Process";
     private const string AllSet = "All";
+    private const string PodSet = "Pod";
+    private const string ContainerSet = "Container";
 
     private NodeNamespaces? _node;
 
@@ -23,6 +28,17 @@ public sealed class GetPodNamespaceCommand : PodCmdletBase
 
     [Parameter(ParameterSetName = AllSet, Mandatory = true)]
     public SwitchParameter All { get; set; }
+
+    /// <summary>Pods (objects or names): the pause's and every running container's namespaces, each with its scope.</summary>
+    [Parameter(ParameterSetName = PodSet, Mandatory = true, ValueFromPipeline = true)]
+    [PodTransformation]
+    [ValidateNotNullOrEmpty]
+    public Pod[]? Pod { get; set; }
+
+    /// <summary>Containers (from Get-PodContainer): their namespaces, each with its scope in the pod.</summary>
+    [Parameter(ParameterSetName = ContainerSet, Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public PodContainer[]? Container { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -51,10 +67,81 @@ public sealed class GetPodNamespaceCommand : PodCmdletBase
             return;
         }
         _node ??= NodeNamespaces.Read();
+        if (Pod is not null)
+        {
+            foreach (var pod in Pod) WritePod(pod, null);
+            return;
+        }
+        if (Container is not null)
+        {
+            foreach (var group in Container.GroupBy(c => c.PodName))
+            {
+                var pod = EngineRegistry.Owner(group.Key)?.GetPod(group.Key);
+                if (pod is null)
+                {
+                    WriteNonTerminating("PodNotFound", ErrorCategory.ObjectNotFound, group.Key, $"No pod named '{group.Key}' exists.", "List the pods with Get-Pod.");
+                    continue;
+                }
+                WritePod(pod, group.Select(c => c.Name).ToHashSet());
+            }
+            return;
+        }
         foreach (int pid in Id ?? new[] { Environment.ProcessId })
         {
             WriteProcess(pid);
         }
+    }
+
+    /// <summary>
+    /// One row per process and type for the pause and each running container. Scope says where the
+    /// namespace lives: the node's own, the pod's (the pause's, shared), or the container's alone.
+    /// </summary>
+    private void WritePod(Pod pod, ISet<string>? containers)
+    {
+        if (pod.PausePid is not int pause)
+        {
+            WriteNonTerminating("PodNotReady", ErrorCategory.InvalidOperation, pod.Name,
+                $"Pod '{pod.Name}' has no running sandbox, so it holds no namespaces.", $"Start it with Start-Pod {pod.Name}.");
+            return;
+        }
+        List<ProcessNamespace> pauseRows;
+        try
+        {
+            pauseRows = NamespaceReader.ReadProcess(pause, Type, _node);
+        }
+        catch (Exception e) when (e is ProcessNotFoundException or NamespaceAccessDeniedException or System.IO.IOException)
+        {
+            WriteNonTerminating("PodNotReady", ErrorCategory.InvalidOperation, pod.Name, $"The sandbox of pod '{pod.Name}' cannot be read: {e.Message}", null, e);
+            return;
+        }
+        var podInodes = pauseRows.ToDictionary(r => r.Type, r => r.Inode);
+        if (containers is null)
+        {
+            foreach (var row in pauseRows) WriteObject(Label(row, pod.Name, "pause", podInodes, isPause: true));
+        }
+        foreach (var container in pod.Containers)
+        {
+            if (containers is not null && !containers.Contains(container.Name)) continue;
+            if (container.Pid is not int pid) continue;
+            try
+            {
+                foreach (var row in NamespaceReader.ReadProcess(pid, Type, _node)) WriteObject(Label(row, pod.Name, container.Name, podInodes, isPause: false));
+            }
+            catch (ProcessNotFoundException)
+            {
+                // It exited between Get-Pod and now: it has no namespaces left to show.
+            }
+        }
+    }
+
+    private static ProcessNamespace Label(ProcessNamespace row, string pod, string container, IReadOnlyDictionary<NamespaceType, ulong> podInodes, bool isPause)
+    {
+        row.PodName = pod;
+        row.ContainerName = container;
+        row.Scope = row.IsNodeNamespace ? NamespaceScope.Node
+            : isPause || (podInodes.TryGetValue(row.Type, out var inode) && inode == row.Inode) ? NamespaceScope.Pod
+            : NamespaceScope.Container;
+        return row;
     }
 
     private void WriteProcess(int pid)
