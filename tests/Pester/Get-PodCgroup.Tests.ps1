@@ -1,13 +1,17 @@
 # Get-PodCgroup, the cgroup library (CgroupFileSystem, CgroupManager) and KubeQuantity.
 # Real cgroups are made only under /sys/fs/cgroup/<hierarchy>/$env:PODSHELL_CGROUP_ROOT_NAME and removed in AfterAll.
 
+BeforeDiscovery {
+    # -Skip is evaluated at discovery: the real-cgroup blocks need a v1 (or hybrid) node.
+    $IsV1Host = Test-Path /sys/fs/cgroup/memory/memory.limit_in_bytes
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'CgroupTestHelpers.psm1') -Force
     Import-PodShellUnderTest
     $script:RootName = $env:PODSHELL_CGROUP_ROOT_NAME
     if (-not $script:RootName) { $script:RootName = 'podshell-test-' + [guid]::NewGuid().ToString('N').Substring(0, 8) }
-    $script:IsV1Host = Test-Path /sys/fs/cgroup/memory/memory.limit_in_bytes
 }
 
 AfterAll {
@@ -57,8 +61,12 @@ Describe 'KubeQuantity converts exactly as Kubernetes and kubelet do' {
         @{ Quantity = '' }; @{ Quantity = 'abc' }; @{ Quantity = '1.2.3' }; @{ Quantity = '10MB' }
         @{ Quantity = ' 1' }; @{ Quantity = '1e' }; @{ Quantity = 'Mi' }; @{ Quantity = '-1Gi' }; @{ Quantity = '1mi' }
     ) {
-        { [PodShell.Cgroups.KubeQuantity]::ParseBytes($Quantity) } | Should -Throw -ExceptionType ([System.FormatException])
-        try { [PodShell.Cgroups.KubeQuantity]::ParseCpuMilli($Quantity) } catch { $_.Exception.InnerException.Message | Should -Match 'quantity' }
+        foreach ($parse in 'ParseBytes', 'ParseCpuMilli') {
+            $caught = $null
+            try { [PodShell.Cgroups.KubeQuantity]::$parse($Quantity) } catch { $caught = $_.Exception.InnerException }
+            $caught | Should -BeOfType ([System.FormatException])
+            $caught.Message | Should -Match "'$([regex]::Escape($Quantity))'.*(quantity|negative)"
+        }
     }
 
     It 'cpu <Cpu>: shares <Shares>, quota <Quota>' -TestCases @(
@@ -95,7 +103,7 @@ Describe 'CgroupFileSystem.Detect' {
     }
     AfterAll { Remove-Item -Recurse -Force $fixtures -ErrorAction Ignore }
 
-    It 'reads the real mounts of this node from mountinfo' -Skip:(-not $script:IsV1Host) {
+    It 'reads the real mounts of this node from mountinfo' -Skip:(-not $IsV1Host) {
         $fs = [PodShell.Cgroups.CgroupFileSystem]::Detect()
         $fs.Mode | Should -BeIn @('V1', 'Hybrid')
         $fs.FindController('memory').MountPoint | Should -Be (Get-Content /proc/self/mountinfo | Where-Object { $_ -match ' - cgroup \S+ \S*\bmemory\b' } | ForEach-Object { ($_ -split ' ')[4] } | Select-Object -First 1)
@@ -144,7 +152,7 @@ Describe 'CgroupFileSystem.Detect' {
     }
 }
 
-Describe 'Get-PodCgroup on the real cgroup v1 hierarchies' -Skip:(-not $script:IsV1Host) {
+Describe 'Get-PodCgroup on the real cgroup v1 hierarchies' -Skip:(-not $IsV1Host) {
     BeforeAll {
         $name = $script:RootName
         $memory = "/sys/fs/cgroup/memory/$name"
@@ -396,7 +404,7 @@ Describe 'CgroupManager on a cgroup v2 fixture' {
     }
 
     It 'does not rewrite controllers that are already enabled' {
-        Set-Content -NoNewline "$root/cgroup.subtree_control" 'cpu memory pids'
+        [System.IO.File]::WriteAllText("$root/cgroup.subtree_control", 'cpu memory pids')
         $manager.Create('podshell/pod2')
         Get-Content -Raw "$root/cgroup.subtree_control" | Should -Be 'cpu memory pids'
     }
@@ -438,7 +446,7 @@ Describe 'CgroupManager on a cgroup v2 fixture' {
     }
 }
 
-Describe 'CgroupManager on the real cgroup v1 hierarchies' -Skip:(-not $script:IsV1Host) {
+Describe 'CgroupManager on the real cgroup v1 hierarchies' -Skip:(-not $IsV1Host) {
     BeforeAll {
         $name = $script:RootName
         $fs = [PodShell.Cgroups.CgroupFileSystem]::Detect()
@@ -447,10 +455,10 @@ Describe 'CgroupManager on the real cgroup v1 hierarchies' -Skip:(-not $script:I
         $pod = "$name/podshell/burstable/pod1"
         $app = "$pod/app"
         $used = @($manager.Hierarchies | ForEach-Object MountPoint)
-        $sleeper = $null
+        $script:sleeper = $null
     }
     AfterAll {
-        Stop-TestProcess $sleeper
+        Stop-TestProcess $script:sleeper
         Remove-TestCgroupTree -Name $name
     }
 
