@@ -287,6 +287,8 @@ Describe 'Get-PodCgroup on a cgroup v2 fixture' {
             'podshell/pod1/cpu.weight'        = "39`n"
             'podshell/pod1/pids.max'          = "100`n"
             'podshell/pod1/pids.current'      = "2`n"
+            'podshell/pod1/app/cgroup.procs'  = ''
+            'podshell/pod2/cgroup.procs'      = ''
         }
     }
     AfterAll { Remove-Item -Recurse -Force $root -ErrorAction Ignore }
@@ -319,8 +321,9 @@ Describe 'Get-PodCgroup on a cgroup v2 fixture' {
 
     It 'walks the tree from the root with -Recurse' {
         $nodes = @(Get-PodCgroup -CgroupRoot $root -Path / -Recurse)
-        $nodes.Path | Should -Be @('/', '/podshell', '/podshell/pod1')
-        $nodes.Depth | Should -Be @(0, 1, 2)
+        $nodes.Path | Should -Be @('/', '/podshell', '/podshell/pod1', '/podshell/pod1/app', '/podshell/pod2')
+        $nodes.Depth | Should -Be @(0, 1, 2, 3, 2)
+        $nodes.TreeLabel | Should -Be @('/', '└─podshell', '  ├─pod1', '  │ └─app', '  └─pod2')
         $nodes[0].ProcessIds | Should -Be @(1)
         ($nodes | Out-String -Width 200) | Should -Match '256Mi'
     }

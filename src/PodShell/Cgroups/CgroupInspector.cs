@@ -35,13 +35,15 @@ public static class CgroupInspector
     public static IEnumerable<CgroupNode> ReadTree(CgroupHierarchy hierarchy, string relativePath, bool recurse)
     {
         string rel = CgroupHierarchy.NormalizeRelative(relativePath);
-        return Walk(hierarchy, rel, 0, recurse);
+        return Walk(hierarchy, rel, 0, recurse, "", true);
     }
 
-    private static IEnumerable<CgroupNode> Walk(CgroupHierarchy hierarchy, string rel, int depth, bool recurse)
+    // indent: the tree lines of the ancestors ("│ " while an ancestor has siblings below it, else "  ").
+    private static IEnumerable<CgroupNode> Walk(CgroupHierarchy hierarchy, string rel, int depth, bool recurse, string indent, bool last)
     {
         CgroupNode? node = ReadNode(hierarchy, rel, depth);
         if (node is null) yield break;
+        node.TreeLabel = depth == 0 ? node.Path : indent + (last ? "└─" : "├─") + node.Name;
         yield return node;
         if (!recurse) yield break;
 
@@ -55,9 +57,11 @@ public static class CgroupInspector
         {
             yield break; // removed while we walked
         }
-        foreach (string child in children)
+        string childIndent = depth == 0 ? "" : indent + (last ? "  " : "│ ");
+        for (int i = 0; i < children.Length; i++)
         {
-            foreach (CgroupNode descendant in Walk(hierarchy, rel.Length == 0 ? child : rel + "/" + child, depth + 1, recurse))
+            string child = children[i];
+            foreach (CgroupNode descendant in Walk(hierarchy, rel.Length == 0 ? child : rel + "/" + child, depth + 1, recurse, childIndent, i == children.Length - 1))
             {
                 yield return descendant;
             }
