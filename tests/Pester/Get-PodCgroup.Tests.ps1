@@ -4,6 +4,7 @@
 BeforeDiscovery {
     # -Skip is evaluated at discovery: the real-cgroup blocks need a v1 (or hybrid) node.
     $IsV1Host = Test-Path /sys/fs/cgroup/memory/memory.limit_in_bytes
+    $HasUnifiedMount = Test-Path /sys/fs/cgroup/unified/cgroup.controllers
 }
 
 BeforeAll {
@@ -553,5 +554,70 @@ Describe 'CgroupManager on the real cgroup v1 hierarchies' -Skip:(-not $IsV1Host
 
     It 'rejects a stop path that is not an ancestor' {
         { $manager.Remove("$name/a/b", "$name/c") } | Should -Throw '*not an ancestor*'
+    }
+}
+
+Describe 'CgroupManager and Get-PodCgroup on the real cgroup2 mount of a hybrid node' -Skip:(-not $HasUnifiedMount) {
+    BeforeAll {
+        $name = $script:RootName
+        $unifiedRoot = '/sys/fs/cgroup/unified'
+        $fs = [PodShell.Cgroups.CgroupFileSystem]::Detect($unifiedRoot)
+        $manager = [PodShell.Cgroups.CgroupManager]::new($fs)
+        $script:v2sleeper = $null
+    }
+    AfterAll {
+        Stop-TestProcess $script:v2sleeper
+        Remove-TestCgroupTree -Name $name
+    }
+
+    It 'detects the mount as v2 by statfs' {
+        $fs.Mode | Should -Be 'V2'
+        $fs.Unified.MountPoint | Should -Be $unifiedRoot
+        $fs.Unified.Id | Should -Be 0
+        $manager.Hierarchies | Should -HaveCount 1
+    }
+
+    It 'creates, joins, reads and removes a cgroup' {
+        $manager.Create("$name/pod1/app")
+        Test-Path "$unifiedRoot/$name/pod1/app/cgroup.controllers" | Should -BeTrue
+        $script:v2sleeper = Start-TestProcess -ArgumentList sleep, 300
+        $sleepPid = $script:v2sleeper.Id
+        Set-CgroupFileByEcho ($manager.ProcsFiles("$name/pod1/app")[0]) $sleepPid
+        $manager.GetProcesses("$name/pod1/app") | Should -Be @($sleepPid)
+
+        $unified = Get-PodCgroup -Id $sleepPid | Where-Object HierarchyId -EQ 0
+        $unified.Path | Should -Be "/$name/pod1/app"
+        $unified.FullPath | Should -Be "$unifiedRoot/$name/pod1/app"
+        $node = Get-PodCgroup -Path "/unified/$name/pod1/app"
+        $node.Version | Should -Be 2
+        $node.ProcessIds | Should -Be @($sleepPid)
+        (Get-PodCgroup -CgroupRoot $unifiedRoot -Path "/$name" -Recurse).Path | Should -Be @("/$name", "/$name/pod1", "/$name/pod1/app")
+
+        Stop-TestProcess $script:v2sleeper
+        $manager.Remove("$name/pod1", '')
+        Test-Path "$unifiedRoot/$name" | Should -BeFalse
+    }
+}
+
+Describe 'Get-PodCgroup help and formats' {
+    It 'has MAML help with examples and documented parameters' {
+        $help = Get-Help Get-PodCgroup -Full
+        $help.Synopsis | Should -Match 'cgroups'
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 3
+        @($help.parameters.parameter.name) | Should -Contain 'CgroupRoot'
+        @($help.parameters.parameter.name) | Should -Contain 'Recurse'
+    }
+
+    It 'declares its output type per parameter set' {
+        $command = Get-Command Get-PodCgroup
+        $command.OutputType.Name | Should -Contain 'PodShell.Model.ProcessCgroup'
+        $command.OutputType.Name | Should -Contain 'PodShell.Model.CgroupNode'
+        $command.DefaultParameterSet | Should -Be 'Process'
+    }
+
+    It 'formats process cgroups as a table' {
+        $text = Get-PodCgroup | Out-String -Width 200
+        $text | Should -Match 'Controllers'
+        $text | Should -Match "\b$PID\b"
     }
 }
