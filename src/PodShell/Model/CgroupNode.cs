@@ -44,6 +44,12 @@ public sealed class CgroupNode
     /// <summary>0 for the cgroup asked for, one more per level below it (for the tree view).</summary>
     public int Depth { get; set; }
 
+    /// <summary>
+    /// The name drawn as a tree line like systemd-cgls ("│ ├─app"), filled in by -Recurse; the Path
+    /// itself for the top node.
+    /// </summary>
+    public string TreeLabel { get; set; } = "";
+
     /// <summary>The last segment of Path ("/" for a root).</summary>
     public string Name => Path == "/" ? "/" : Path.Substring(Path.LastIndexOf('/') + 1);
 

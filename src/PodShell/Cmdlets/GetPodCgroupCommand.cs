@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using PodShell.Cgroups;
+using PodShell.Model;
+
+namespace PodShell.Cmdlets;
+
+/// <summary>
+/// Get-PodCgroup: a process's cgroups (per v1 controller and the v2 unified hierarchy), or one cgroup
+/// and its subtree with processes, limits and usage.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "PodCgroup", DefaultParameterSetName = ProcessSet)]
+[OutputType(typeof(ProcessCgroup), ParameterSetName = new[] { ProcessSet })]
+[OutputType(typeof(CgroupNode), ParameterSetName = new[] { PathSet })]
+public sealed class GetPodCgroupCommand : PodCmdletBase
+{
+    private const string ProcessSet = "Process";
+    private const string PathSet = "Path";
+
+    private CgroupFileSystem? _fs;
+    private bool _sawProcessInput;
+
+    /// <summary>Process ids; the current process when omitted.</summary>
+    [Parameter(ParameterSetName = ProcessSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ProcessId")]
+    [ValidateRange(1, int.MaxValue)]
+    public int[]? Id { get; set; }
+
+    /// <summary>A cgroup: "/memory/podshell/pod1" (one v1 hierarchy), "/podshell/pod1" (every hierarchy that has it; on v2 the unified one).</summary>
+    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "/";
+
+    /// <summary>Also every cgroup below Path.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Where the cgroup file systems are mounted (a fixture folder in tests).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string CgroupRoot { get; set; } = CgroupFileSystem.DefaultRoot;
+
+    protected override void BeginProcessing()
+    {
+        string root = GetUnresolvedProviderPathFromPSPath(CgroupRoot);
+        if (!Directory.Exists(root))
+        {
+            ThrowTerminating("CgroupRootNotFound", ErrorCategory.ObjectNotFound, CgroupRoot,
+                $"The cgroup root '{root}' does not exist.",
+                "Give -CgroupRoot the folder where cgroup file systems are mounted (usually /sys/fs/cgroup).");
+        }
+        try
+        {
+            _fs = CgroupFileSystem.Detect(root);
+        }
+        catch (PodShellException e)
+        {
+            ThrowTerminating("CgroupFileSystemNotFound", ErrorCategory.ObjectNotFound, CgroupRoot, e.Message,
+                "Point -CgroupRoot at a cgroup2 mount, a folder holding cgroup v1 mounts, or a fixture tree.", e);
+        }
+        WriteVerbose($"cgroups: {_fs}");
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == PathSet)
+        {
+            WritePath();
+            return;
+        }
+        if (Id is null) return;
+        _sawProcessInput = true;
+        foreach (int pid in Id) WriteProcess(pid);
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == ProcessSet && !_sawProcessInput && !MyInvocation.ExpectingInput)
+        {
+            WriteProcess(Environment.ProcessId);
+        }
+    }
+
+    private void WriteProcess(int pid)
+    {
+        IReadOnlyList<ProcessCgroup> cgroups;
+        try
+        {
+            cgroups = CgroupInspector.ReadProcess(pid, _fs!);
+        }
+        catch (IOException e) when (!Directory.Exists($"/proc/{pid}"))
+        {
+            WriteNonTerminating("ProcessNotFound", ErrorCategory.ObjectNotFound, pid,
+                $"There is no process with id {pid}.", "Check the id with Get-Process; the process may have exited.", e);
+            return;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            WriteNonTerminating("ProcessCgroupAccessDenied", ErrorCategory.PermissionDenied, pid,
+                $"Cannot read /proc/{pid}/cgroup: {e.Message}", "Run as root.", e);
+            return;
+        }
+        foreach (ProcessCgroup cgroup in cgroups) WriteObject(cgroup);
+    }
+
+    private void WritePath()
+    {
+        var fs = _fs!;
+        IReadOnlyList<(CgroupHierarchy Hierarchy, string RelativePath)> targets;
+        try
+        {
+            targets = CgroupInspector.Resolve(fs, Path, out _);
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminating("InvalidCgroupPath", ErrorCategory.InvalidArgument, Path, e.Message, null, e);
+            return;
+        }
+
+        int written = 0;
+        foreach (var (hierarchy, rel) in targets)
+        {
+            foreach (CgroupNode node in CgroupInspector.ReadTree(hierarchy, rel, Recurse.IsPresent))
+            {
+                WriteObject(node);
+                written++;
+            }
+        }
+        if (written == 0)
+        {
+            string where = fs.Mode == CgroupMode.V2
+                ? $"the unified hierarchy at {fs.Unified!.MountPoint}"
+                : targets.Count == 1
+                    ? $"the {targets[0].Hierarchy.Name} hierarchy at {targets[0].Hierarchy.MountPoint}"
+                    : $"any hierarchy under {fs.Root} ({string.Join(", ", fs.Hierarchies.Select(h => System.IO.Path.GetFileName(h.MountPoint)))})";
+            string hint = fs.Mode == CgroupMode.V2
+                ? "Give the path relative to the unified root, for example '/podshell', or list the tree with Get-PodCgroup -Path / -Recurse."
+                : "Give the path relative to the hierarchy roots ('/podshell/pod1'), optionally prefixed with a hierarchy ('/memory/podshell/pod1'); list a tree with Get-PodCgroup -Path /memory -Recurse, or find a process's cgroups with Get-PodCgroup -Id <pid>.";
+            WriteNonTerminating("CgroupNotFound", ErrorCategory.ObjectNotFound, Path,
+                $"The cgroup '{Path}' does not exist in {where}.", hint);
+        }
+    }
+}
