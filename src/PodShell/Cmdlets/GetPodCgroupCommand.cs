@@ -14,11 +14,14 @@ namespace PodShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "PodCgroup", DefaultParameterSetName = ProcessSet)]
 [OutputType(typeof(ProcessCgroup), ParameterSetName = new[] { ProcessSet })]
-[OutputType(typeof(CgroupNode), ParameterSetName = new[] { PathSet })]
+[OutputType(typeof(CgroupNode), ParameterSetName = new[] { PathSet, PodSet, ContainerSet })]
 public sealed class GetPodCgroupCommand : PodCmdletBase
 {
     private const string ProcessSet = "Process";
     private const string PathSet = "Path";
+    private const string PodSet = "Pod";
+    private const string ContainerSet = "Container";
+    private static readonly string[] PodControllers = { "memory", "cpu", "pids" };
 
     private CgroupFileSystem? _fs;
     private bool _sawProcessInput;
@@ -37,6 +40,17 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
     /// <summary>Also every cgroup below Path.</summary>
     [Parameter(ParameterSetName = PathSet)]
     public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Pods (objects or names): each pod's cgroup tree (pod, pause and container leaves) with limits and usage.</summary>
+    [Parameter(ParameterSetName = PodSet, Mandatory = true, ValueFromPipeline = true)]
+    [PodTransformation]
+    [ValidateNotNullOrEmpty]
+    public Pod[]? Pod { get; set; }
+
+    /// <summary>Containers (from Get-PodContainer): each container's leaf cgroup.</summary>
+    [Parameter(ParameterSetName = ContainerSet, Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public PodContainer[]? Container { get; set; }
 
     /// <summary>Where the cgroup file systems are mounted (a fixture folder in tests).</summary>
     [Parameter]
@@ -69,6 +83,16 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
         if (ParameterSetName == PathSet)
         {
             WritePath();
+            return;
+        }
+        if (Pod is not null)
+        {
+            foreach (var pod in Pod) WriteEngineCgroup(pod.CgroupPath, pod.Name, recurse: true);
+            return;
+        }
+        if (Container is not null)
+        {
+            foreach (var container in Container) WriteEngineCgroup(container.CgroupPath, container.ToString(), recurse: false);
             return;
         }
         if (Id is null) return;
@@ -104,6 +128,26 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
             return;
         }
         foreach (ProcessCgroup cgroup in cgroups) WriteObject(cgroup);
+    }
+
+    /// <summary>A cgroup PodShell made, in the hierarchies of the controllers it sets (memory, cpu, pids; or unified).</summary>
+    private void WriteEngineCgroup(string path, string target, bool recurse)
+    {
+        var written = 0;
+        foreach (var (hierarchy, rel) in CgroupInspector.Resolve(_fs!, path, out _))
+        {
+            if (hierarchy.Version == 1 && !PodControllers.Any(hierarchy.HasController)) continue;
+            foreach (CgroupNode node in CgroupInspector.ReadTree(hierarchy, rel, recurse))
+            {
+                WriteObject(node);
+                written++;
+            }
+        }
+        if (written == 0)
+        {
+            WriteNonTerminating("CgroupNotFound", ErrorCategory.ObjectNotFound, target,
+                $"The cgroup '{path}' of '{target}' does not exist (any more).", "Check the pod with Get-Pod; Start-Pod makes a stopped pod's cgroups again.");
+        }
     }
 
     private void WritePath()
