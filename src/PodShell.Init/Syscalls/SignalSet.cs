@@ -1,0 +1,38 @@
+namespace PodShell.Init.Syscalls;
+
+/// <summary>A glibc sigset_t (1024 bits) built on the stack; the kernel reads the first 64.</summary>
+internal unsafe struct SignalSet
+{
+    private fixed ulong _bits[16];
+
+    public static SignalSet Of(params int[] signals)
+    {
+        var set = new SignalSet();
+        foreach (int s in signals) set._bits[0] |= 1UL << (s - 1);
+        return set;
+    }
+
+    /// <summary>Every signal: used as the spawn "set to default" mask so nothing ignored leaks into children.</summary>
+    public static SignalSet All()
+    {
+        var set = new SignalSet();
+        set._bits[0] = ulong.MaxValue & ~((1UL << (Flags.SIGKILL - 1)) | (1UL << 18)); // not KILL, STOP (19)
+        return set;
+    }
+
+    /// <summary>Blocks the signals on the calling thread and returns a signalfd that delivers them.</summary>
+    public static int BlockIntoSignalFd(params int[] signals)
+    {
+        var set = Of(signals);
+        Check.Ok(Libc.sigprocmask(Flags.SIG_BLOCK, &set, null), "sigprocmask");
+        return Check.Ok(Libc.signalfd(-1, &set, Flags.SFD_CLOEXEC), "signalfd");
+    }
+
+    /// <summary>Reads one signal number from a signalfd (blocking); 0 when interrupted.</summary>
+    public static int Read(int signalFd)
+    {
+        byte* info = stackalloc byte[128];
+        nint n = Libc.read(signalFd, info, 128);
+        return n < 128 ? 0 : *(int*)info;
+    }
+}
