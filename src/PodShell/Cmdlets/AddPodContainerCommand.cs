@@ -74,6 +74,19 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
     [Parameter]
     public SwitchParameter NoStart { get; set; }
 
+    private static readonly System.Text.RegularExpressions.Regex PowerShellMultiplier =
+        new(@"^\s*(\d+(?:\.\d+)?)\s*([KMGTP])B\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// A bare 256MB reaches a string parameter as its text, not as PowerShell's number: read PowerShell's
+    /// binary multipliers (KB..PB = 1024^n) as Kubernetes' Ki..Pi. "MB" is no Kubernetes suffix, so nothing clashes.
+    /// </summary>
+    private static string FromPowerShellMultiplier(string text)
+    {
+        var match = PowerShellMultiplier.Match(text);
+        return match.Success ? match.Groups[1].Value + match.Groups[2].Value.ToUpperInvariant() + "i" : text;
+    }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess($"{Pod}/{Name}", "Add container")) return;
@@ -94,7 +107,7 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
         }
         try
         {
-            if (Memory is not null) request.MemoryLimit = KubeQuantity.ParseBytes(Memory);
+            if (Memory is not null) request.MemoryLimit = KubeQuantity.ParseBytes(FromPowerShellMultiplier(Memory));
             if (Cpu is not null) request.CpuLimitMilli = KubeQuantity.ParseCpuMilli(Cpu);
         }
         catch (FormatException e)

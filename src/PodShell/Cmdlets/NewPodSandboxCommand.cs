@@ -27,11 +27,9 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
     public SwitchParameter HostNetwork { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("HostPid")]
     public SwitchParameter HostPID { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("HostIpc")]
     public SwitchParameter HostIPC { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -52,6 +52,14 @@ public abstract class PodEngineCmdletBase : PodCmdletBase, IDisposable
         }
     }
 
+    /// <summary>ShouldProcess, except that -Force skips the confirmation prompt (still honouring -WhatIf and an explicit -Confirm).</summary>
+    protected bool ShouldProcessUnlessForced(bool force, string target, string action)
+    {
+        var bound = MyInvocation.BoundParameters;
+        if (force && !bound.ContainsKey("WhatIf") && !bound.ContainsKey("Confirm")) return true;
+        return ShouldProcess(target, action);
+    }
+
     protected void WriteEngineError(PodEngineException e) =>
         WriteError(MakeError(e.ErrorId, e.Category, e.Target, e.Message, e.RecommendedAction, e));
 }

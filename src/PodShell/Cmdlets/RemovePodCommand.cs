@@ -25,7 +25,7 @@ public sealed class RemovePodCommand : PodEngineCmdletBase
     {
         foreach (var name in Name)
         {
-            if (!ShouldProcess(name, "Remove pod")) continue;
+            if (!ShouldProcessUnlessForced(Force, name, "Remove pod")) continue;
             // A half-made pod has no complete record, so no engine claims it: the native store still knows its folder.
             var engine = EngineRegistry.Owner(name) ?? EngineRegistry.Get(Model.PodEngineKind.Native);
             WriteProgress(new ProgressRecord(1, "Remove-Pod", $"Removing pod {name}"));

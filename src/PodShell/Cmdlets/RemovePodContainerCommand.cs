@@ -19,7 +19,7 @@ public sealed class RemovePodContainerCommand : ContainerCmdletBase
 
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess($"{Pod}/{Name}", "Remove container")) return;
+        if (!ShouldProcessUnlessForced(Force, $"{Pod}/{Name}", "Remove container")) return;
         var engine = EngineRegistry.Owner(Pod);
         if (engine is null)
         {
