@@ -20,11 +20,20 @@ public sealed class GetPodCommand : PodEngineCmdletBase
 
     protected override void ProcessRecord()
     {
-        var pods = EngineRegistry.All()
-            .Where(e => Engine is null || Engine.Contains(e.Kind))
-            .SelectMany(e => e.GetPods())
-            .OrderBy(p => p.Name, System.StringComparer.Ordinal)
-            .ToList();
+        System.Collections.Generic.List<Pod> pods;
+        try
+        {
+            pods = EngineRegistry.All()
+                .Where(e => Engine is null || Engine.Contains(e.Kind))
+                .SelectMany(e => e.GetPods())
+                .OrderBy(p => p.Name, System.StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (PodEngineException e)
+        {
+            ThrowTerminating(e.ErrorId, e.Category, e.Target, e.Message, e.RecommendedAction, e);
+            return;
+        }
         if (Name is null)
         {
             WriteObject(pods, enumerateCollection: true);

@@ -24,9 +24,17 @@ public abstract class PodEngineCmdletBase : PodCmdletBase, IDisposable
     /// <summary>The engine that holds the named pod; a per-item PodNotFound error (and null) when none does.</summary>
     protected IPodEngine? FindEngine(string pod)
     {
-        var engine = EngineRegistry.Owner(pod);
-        if (engine is null) WriteEngineError(PodEngineException.PodNotFound(pod));
-        return engine;
+        try
+        {
+            var engine = EngineRegistry.Owner(pod);
+            if (engine is null) WriteEngineError(PodEngineException.PodNotFound(pod));
+            return engine;
+        }
+        catch (PodEngineException e)
+        {
+            WriteEngineError(e);
+            return null;
+        }
     }
 
     protected static IPodEngine EngineFor(PodEngineKind kind) => EngineRegistry.Get(kind);

@@ -182,17 +182,29 @@ public sealed partial class NativeEngine : IPodEngine
 
     public IEnumerable<Pod> GetPods()
     {
-        foreach (var name in _store.ListPodNames())
+        try
         {
-            var record = _store.ReadPod(name);
-            if (record is not null) yield return ToPod(record);
+            return _store.ListPodNames().Select(_store.ReadPod).OfType<PodRecord>().Select(ToPod).ToList();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            RequireRoot();
+            throw;
         }
     }
 
     public Pod? GetPod(string name)
     {
-        var record = _store.ReadPod(name);
-        return record is null ? null : ToPod(record);
+        try
+        {
+            var record = _store.ReadPod(name);
+            return record is null ? null : ToPod(record);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            RequireRoot();
+            throw;
+        }
     }
 
     private PodRecord LoadPod(string name) => _store.ReadPod(name) ?? throw PodEngineException.PodNotFound(name);
