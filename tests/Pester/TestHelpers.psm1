@@ -60,4 +60,67 @@ function Get-NamespaceInodeByReadlink {
     if ($link -match '\[(\d+)\]') { [uint64] $Matches[1] }
 }
 
+
+# --- podshell-init (the native backend's helper binary), driven directly ---
+
+function Get-PodShellInitPath {
+    $path = $env:PODSHELL_TEST_MODULE
+    if (-not $path) { $path = Join-Path $PSScriptRoot '../../out/PodShell' }
+    Join-Path $path 'bin/linux-x64/podshell-init'
+}
+
+# Runs podshell-init; returns the exit code, stdout, stderr and the JSON line (when stdout is one).
+function Invoke-PodShellInit {
+    param([Parameter(Mandatory)] [string[]] $ArgumentList)
+    $stderrFile = [System.IO.Path]::GetTempFileName()
+    try {
+        $stdout = & (Get-PodShellInitPath) @ArgumentList 2> $stderrFile
+        $code = $LASTEXITCODE
+        $text = ($stdout -join "`n")
+        $json = $null
+        if ($text.StartsWith('{')) { $json = $text | ConvertFrom-Json }
+        [pscustomobject]@{ ExitCode = $code; Stdout = $text; Stderr = (Get-Content -Raw $stderrFile); Json = $json }
+    }
+    finally { Remove-Item $stderrFile -ErrorAction Ignore }
+}
+
+# The state letter of /proc/PID/stat (R, S, Z...), or $null when the process is gone.
+function Get-ProcessStateLetter {
+    param([int] $ProcessId)
+    $stat = Get-Content -Raw -ErrorAction Ignore "/proc/$ProcessId/stat"
+    if (-not $stat) { return $null }
+    ($stat.Substring($stat.LastIndexOf(')') + 2) -split ' ')[0]
+}
+
+# A zombie counts as dead: PID 1 of this node does not reap the orphans it adopts.
+function Test-ProcessAlive {
+    param([int] $ProcessId)
+    $state = Get-ProcessStateLetter $ProcessId
+    $state -and $state -ne 'Z' -and $state -ne 'X'
+}
+
+function Wait-ProcessExit {
+    param([int] $ProcessId, [int] $TimeoutMilliseconds = 5000)
+    $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMilliseconds)
+    while ((Test-ProcessAlive $ProcessId) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+    -not (Test-ProcessAlive $ProcessId)
+}
+
+function Send-Signal {
+    param([int] $ProcessId, [ValidateSet('TERM', 'KILL', 'INT')] [string] $Signal = 'TERM')
+    if ($ProcessId -gt 0 -and (Test-ProcessAlive $ProcessId)) { & /bin/kill -s $Signal $ProcessId 2>$null }
+}
+
+# Polls a script block until it returns something truthy (returned), or $null after the timeout.
+function Wait-Until {
+    param([scriptblock] $Condition, [int] $TimeoutMilliseconds = 5000)
+    $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMilliseconds)
+    do {
+        $value = & $Condition
+        if ($value) { return $value }
+        Start-Sleep -Milliseconds 20
+    } while ([DateTime]::UtcNow -lt $deadline)
+    $null
+}
+
 Export-ModuleMember -Function *
