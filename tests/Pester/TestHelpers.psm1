@@ -117,18 +117,6 @@ function Remove-TestPod {
     foreach ($n in $Name) { Remove-Pod -Name $n -Force -Confirm:$false -Timeout 0 -ErrorAction SilentlyContinue }
 }
 
-# Waits until a script block returns something truthy, or throws after the timeout.
-function Wait-Until {
-    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 20, [string] $Because = 'the condition')
-    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-    while ([DateTime]::UtcNow -lt $deadline) {
-        $value = & $Condition
-        if ($value) { return $value }
-        Start-Sleep -Milliseconds 50
-    }
-    throw "Timed out after $TimeoutSeconds s waiting for $Because."
-}
-
 # Every cgroup folder of a pod path in the v1 hierarchies the engine uses.
 function Get-TestCgroupFolder {
     param([Parameter(Mandatory)] [string] $RelativePath)
@@ -138,13 +126,69 @@ function Get-TestCgroupFolder {
     }
 }
 
-# True when the pid names a live (not zombie) process.
-function Test-ProcessAlive {
+# --- podshell-init (the native backend's helper binary), driven directly ---
+
+function Get-PodShellInitPath {
+    $path = $env:PODSHELL_TEST_MODULE
+    if (-not $path) { $path = Join-Path $PSScriptRoot '../../out/PodShell' }
+    Join-Path $path 'bin/linux-x64/podshell-init'
+}
+
+# Runs podshell-init; returns the exit code, stdout, stderr and the JSON line (when stdout is one).
+function Invoke-PodShellInit {
+    param([Parameter(Mandatory)] [string[]] $ArgumentList)
+    $stderrFile = [System.IO.Path]::GetTempFileName()
+    try {
+        $stdout = & (Get-PodShellInitPath) @ArgumentList 2> $stderrFile
+        $code = $LASTEXITCODE
+        $text = ($stdout -join "`n")
+        $json = $null
+        if ($text.StartsWith('{')) { $json = $text | ConvertFrom-Json }
+        [pscustomobject]@{ ExitCode = $code; Stdout = $text; Stderr = (Get-Content -Raw $stderrFile); Json = $json }
+    }
+    finally { Remove-Item $stderrFile -ErrorAction Ignore }
+}
+
+# The state letter of /proc/PID/stat (R, S, Z...), or $null when the process is gone.
+function Get-ProcessStateLetter {
     param([int] $ProcessId)
     $stat = Get-Content -Raw -ErrorAction Ignore "/proc/$ProcessId/stat"
-    if (-not $stat) { return $false }
-    $state = ($stat.Substring($stat.LastIndexOf(')') + 2) -split ' ')[0]
-    $state -notin 'Z', 'X'
+    if (-not $stat) { return $null }
+    ($stat.Substring($stat.LastIndexOf(')') + 2) -split ' ')[0]
+}
+
+# A zombie counts as dead: PID 1 of this node does not reap the orphans it adopts.
+function Test-ProcessAlive {
+    param([int] $ProcessId)
+    $state = Get-ProcessStateLetter $ProcessId
+    $state -and $state -ne 'Z' -and $state -ne 'X'
+}
+
+function Wait-ProcessExit {
+    param([int] $ProcessId, [int] $TimeoutMilliseconds = 5000)
+    $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMilliseconds)
+    while ((Test-ProcessAlive $ProcessId) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+    -not (Test-ProcessAlive $ProcessId)
+}
+
+function Send-Signal {
+    param([int] $ProcessId, [ValidateSet('TERM', 'KILL', 'INT')] [string] $Signal = 'TERM')
+    if ($ProcessId -gt 0 -and (Test-ProcessAlive $ProcessId)) { & /bin/kill -s $Signal $ProcessId 2>$null }
+}
+
+# Polls a script block until it returns something truthy, and returns that. On timeout: throws
+# when -Because says what was awaited, else returns $null.
+function Wait-Until {
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 20, [int] $TimeoutMilliseconds, [string] $Because)
+    $span = if ($TimeoutMilliseconds) { [TimeSpan]::FromMilliseconds($TimeoutMilliseconds) } else { [TimeSpan]::FromSeconds($TimeoutSeconds) }
+    $deadline = [DateTime]::UtcNow + $span
+    do {
+        $value = & $Condition
+        if ($value) { return $value }
+        Start-Sleep -Milliseconds 20
+    } while ([DateTime]::UtcNow -lt $deadline)
+    if ($Because) { throw "Timed out after $($span.TotalSeconds) s waiting for $Because." }
+    $null
 }
 
 Export-ModuleMember -Function *

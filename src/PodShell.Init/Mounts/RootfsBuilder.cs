@@ -94,6 +94,7 @@ internal sealed class RootfsBuilder(ContainerSpec spec)
         ulong device = ((ulong)(major & 0xfffff000) << 32) | ((major & 0xfff) << 8) | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
         string path = dev + "/" + name;
         Check.Ok(Libc.mknod(path, Flags.S_IFCHR | 0x1b6, device), "mknod", path);
+        Check.Ok(Libc.chmod(path, 0x1b6), "chmod", path); // 0666 whatever the umask
     }
 
     private static void Link(string target, string path) => Check.Ok(Libc.symlink(target, path), "symlink", path);

@@ -45,7 +45,7 @@ internal static unsafe class ExecRole
         }
         catch (InitException e)
         {
-            Output.Error("exec: " + e.Message);
+            Output.Error(e.Message);
             return e.ExitCode == CommandResolver.NotFound ? CommandResolver.NotFound : SetupFailed;
         }
     }

@@ -164,21 +164,21 @@ internal sealed unsafe class ShimDaemon
             _status.Write();
             if (!SleepUnlessStopped(delay))
             {
-                SetExited(exitCode, reason, message);
+                SetExited(exitCode, reason, message, keepFinishedAt: true);
                 return 0;
             }
             status.RestartCount++;
         }
     }
 
-    private void SetExited(int exitCode, string reason, string? message)
+    private void SetExited(int exitCode, string reason, string? message, bool keepFinishedAt = false)
     {
         var status = _status.Current;
         status.State = "Exited";
         status.Pid = 0;
         status.PidStartTime = 0;
         status.ExitCode = exitCode;
-        status.FinishedAt = DateTimeOffset.UtcNow;
+        if (!keepFinishedAt) status.FinishedAt = DateTimeOffset.UtcNow;
         status.Reason = reason;
         status.Message = message;
         status.NextRestartAt = null;

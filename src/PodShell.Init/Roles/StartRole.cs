@@ -21,10 +21,9 @@ internal static unsafe class StartRole
             var spec = Output.ReadConfig(line.RequireConfig(), InitJson.Default.ContainerSpec);
             if (spec.Args.Count == 0) throw new InitException("args is empty: no command to run", CommandResolver.NotFound);
             foreach (string procs in spec.CgroupProcs) Fd.WriteExisting(procs, "0");
-            Libc.umask(0);
+            Libc.umask(0x12); // 022 while building and for the container, as runc sets it
             int lastCap = Capabilities.LastCap();
             new RootfsBuilder(spec).Build();
-            Libc.umask(0x12); // 022 for the container, as runc sets it
 
             var user = UserResolver.Resolve(spec.User);
             var env = ContainerEnvironment.Build(spec.Environment, user.Home, []);

@@ -20,11 +20,15 @@ internal unsafe struct SignalSet
         return set;
     }
 
-    /// <summary>Blocks the signals on the calling thread and returns a signalfd that delivers them.</summary>
+    /// <summary>
+    /// Blocks the signals in every thread and returns a signalfd that delivers them. A thread that left one unblocked
+    /// would take it instead: SIGCHLD silently lost, SIGTERM killing the whole process.
+    /// </summary>
     public static int BlockIntoSignalFd(params int[] signals)
     {
         var set = Of(signals);
         Check.Ok(Libc.sigprocmask(Flags.SIG_BLOCK, &set, null), "sigprocmask");
+        FinalizerThreadMask.Block(set);
         return Check.Ok(Libc.signalfd(-1, &set, Flags.SFD_CLOEXEC), "signalfd");
     }
 
@@ -35,4 +39,31 @@ internal unsafe struct SignalSet
         nint n = Libc.read(signalFd, info, 128);
         return n < 128 ? 0 : *(int*)info;
     }
+}
+
+/// <summary>
+/// The runtime's only other thread is the finalizer thread, started before Main: a finalizer runs there, so an object
+/// whose finalizer calls sigprocmask blocks the signals in that thread too.
+/// </summary>
+internal sealed unsafe class FinalizerThreadMask
+{
+    private readonly SignalSet _set;
+
+    private FinalizerThreadMask(SignalSet set) => _set = set;
+
+    ~FinalizerThreadMask()
+    {
+        var set = _set;
+        Libc.sigprocmask(Flags.SIG_BLOCK, &set, null);
+    }
+
+    public static void Block(SignalSet set)
+    {
+        Create(set);
+        System.GC.Collect();
+        System.GC.WaitForPendingFinalizers();
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Create(SignalSet set) => _ = new FinalizerThreadMask(set);
 }
