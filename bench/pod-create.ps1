@@ -26,10 +26,10 @@ function Get-Median([double[]] $Values) {
 # with their own mount and pid namespaces; waits until all three run, then kills and reaps them.
 $floorScript = @'
 set -e
-unshare --net --uts --ipc --pid --mount --fork --mount-proc sleep infinity & outer=$!
+unshare --net --uts --ipc --pid --mount --fork --kill-child --mount-proc sleep infinity & outer=$!
 while [ -z "$pause" ]; do pause=$(cat /proc/$outer/task/$outer/children 2>/dev/null | cut -d' ' -f1); done
 for c in 1 2; do
-  nsenter -t "$pause" --net --uts --ipc -- unshare --mount --pid --fork --mount-proc sleep infinity & eval "c$c=\$!"
+  nsenter -t "$pause" --net --uts --ipc -- unshare --mount --pid --fork --kill-child --mount-proc sleep infinity & eval "c$c=\$!"
 done
 for c in $c1 $c2; do while [ -z "$(cat /proc/$c/task/$c/children 2>/dev/null)" ]; do :; done; done
 kill -9 $c1 $c2 $outer; wait 2>/dev/null || true
@@ -44,7 +44,7 @@ $engines = [ordered]@{
         $pod | Add-PodContainer -Name sidecar -Image host -Command sleep, infinity | Out-Null
         Remove-Pod -Name $name -Force -Confirm:$false -Timeout 0
     }
-    floor = { param($i) & bash -c $floorScript }
+    floor = { param($i) & bash -c $floorScript *> $null }
 }
 foreach ($tool in 'docker', 'podman') {
     if ((Get-Command $tool -ErrorAction Ignore) -and ((& $tool info 2>$null) -and $LASTEXITCODE -eq 0)) {
