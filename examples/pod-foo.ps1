@@ -42,6 +42,7 @@ try {
 finally {
     if (-not $Keep) {
         Write-Host "== Remove-Pod $Name"
-        Remove-Pod -Name $Name -Force -Confirm:$false
+        # python3 and sleep run as PID 1 without a SIGTERM handler, so they would wait out a long grace period.
+        Remove-Pod -Name $Name -Force -Confirm:$false -Timeout 2
     }
 }

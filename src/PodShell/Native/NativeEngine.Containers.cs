@@ -237,7 +237,9 @@ public sealed partial class NativeEngine
     {
         var record = _store.ReadContainer(pod.Name, name);
         var status = _store.ReadStatus(pod.Name, name);
-        var shim = record is null ? default : new ProcessIdentity(record.ShimPid, record.ShimStartTime);
+        // A pwsh that died mid-start never recorded the shim: the shim's own status file names it.
+        var shim = record is { ShimPid: > 0 } ? new ProcessIdentity(record.ShimPid, record.ShimStartTime)
+            : status is { ShimPid: > 0 } ? new ProcessIdentity(status.ShimPid, status.ShimStartTime) : default;
         var main = status is null ? default : new ProcessIdentity(status.Pid, status.PidStartTime);
         if (shim.Pid > 0 && shim.IsAlive)
         {

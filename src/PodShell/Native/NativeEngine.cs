@@ -320,6 +320,11 @@ public sealed partial class NativeEngine : IPodEngine
         {
             ProcessTerminator.Terminate(new ProcessIdentity(record.PausePid, record.PauseStartTime), TimeSpan.FromSeconds(2), CancellationToken.None);
         }
+        // A pause whose pid was never recorded (pwsh died mid-create) is still found by its cgroup.
+        if (!string.IsNullOrEmpty(record.CgroupPath) && Cgroups.Exists(PauseCgroupPath(record)))
+        {
+            foreach (var pid in Cgroups.GetProcesses(PauseCgroupPath(record))) Libc.kill(pid, Libc.SIGKILL);
+        }
         ReleaseSandboxMounts(record);
         if (!string.IsNullOrEmpty(record.CgroupPath))
         {
