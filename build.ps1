@@ -63,17 +63,17 @@ function Get-Architecture {
     }
 }
 
-# Debian packages the build, the tests or the demo need, by the command that shows they are there.
+# Debian packages the build, the tests or the demo need, by a file that shows they are there. Paths,
+# not PATH lookups: containers of the host image see /usr/bin, not a user's own python or curl.
 function Install-DebianPrerequisite {
     $wanted = [ordered]@{
-        unshare = 'util-linux'; nsenter = 'util-linux'; lsns = 'util-linux'
-        ipcs = 'util-linux'; ip = 'iproute2'; ps = 'procps'; gcc = 'gcc'
-        python3 = 'python3'; curl = 'curl'
+        '/usr/bin/unshare' = 'util-linux'; '/usr/bin/nsenter' = 'util-linux'; '/usr/bin/lsns' = 'util-linux'
+        '/usr/bin/setpriv' = 'util-linux'; '/usr/bin/ipcmk' = 'util-linux'; '/usr/sbin/ip' = 'iproute2'
+        '/usr/bin/ps' = 'procps'; '/usr/bin/gcc' = 'gcc'; '/usr/bin/python3' = 'python3'; '/usr/bin/curl' = 'curl'
+        # NativeAOT links with the platform's zlib.
+        '/usr/include/zlib.h' = 'zlib1g-dev'
     }
-    $missing = @($wanted.GetEnumerator() | Where-Object { -not (Get-Command $_.Key -CommandType Application -ErrorAction Ignore) } |
-            ForEach-Object Value | Select-Object -Unique)
-    # NativeAOT links with the platform's zlib headers.
-    if (-not (Test-Path /usr/include/zlib.h)) { $missing += 'zlib1g-dev' }
+    $missing = @($wanted.GetEnumerator() | Where-Object { -not (Test-Path $_.Key) } | ForEach-Object Value | Select-Object -Unique)
     if ($missing.Count -eq 0) { return }
     if (-not (Get-Command apt-get -ErrorAction Ignore)) {
         throw "Missing packages ($($missing -join ', ')) and no apt-get to install them: install them by hand."

@@ -130,9 +130,6 @@ public sealed partial class NativeEngine : IPodEngine
         if (spec.NetnsPinPath.Length > 0) File.WriteAllBytes(spec.NetnsPinPath, Array.Empty<byte>());
         var config = Path.Combine(directory, "sandbox.json");
         StateStore.Write(config, spec);
-        // Recorded before the call: if pwsh dies mid-way, Remove-Pod -Force still knows to look for mounts.
-        record.SandboxCreated = true;
-        _store.WritePod(record);
         var result = InitRunner.Run<SandboxResult>(new[] { "sandbox", "--config", config }, InitTimeout, cancel);
         if (!result.Ok)
         {

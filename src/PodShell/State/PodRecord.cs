@@ -20,8 +20,6 @@ public sealed class PodRecord
     public string CgroupPath { get; set; } = "";
     public PodNamespaceModes Namespaces { get; set; } = new();
     public Dictionary<string, string> Labels { get; set; } = new();
-    /// <summary>True once the sandbox has been made (so Remove knows what to undo).</summary>
-    public bool SandboxCreated { get; set; }
     public int PausePid { get; set; }
     public ulong PauseStartTime { get; set; }
     /// <summary>False while the pod is being made: a crash then leaves a record Remove-Pod -Force can clean.</summary>
