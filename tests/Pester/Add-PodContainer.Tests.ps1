@@ -266,6 +266,21 @@ Describe 'Add-PodContainer: lifecycle' {
     }
 }
 
+Describe 'Get-PodLog -Follow' {
+    BeforeAll {
+        $name = New-TestPodName 'follow'
+        $pod = New-PodSandbox -Name $name
+    }
+    AfterAll { Remove-TestPod $name }
+
+    It 'streams lines as they come until the container exits' {
+        $pod | Add-PodContainer -Name ticker -Image host -Command sh, -c, 'echo first; sleep 1; echo second' -RestartPolicy Never | Out-Null
+        $lines = Get-PodLog -Pod $name -Container ticker -Follow
+        $lines | Should -Be @('first', 'second')
+        (Get-PodContainer -Pod $name -Name ticker).State | Should -Be 'Exited'
+    }
+}
+
 Describe 'Add-PodContainer: a directory rootfs' {
     BeforeAll {
         $name = New-TestPodName 'rfs'

@@ -62,7 +62,7 @@ Describe 'New-PodSandbox' {
     }
 
     Context 'host namespaces and a shared process namespace' {
-        AfterEach { Remove-TestPod $script:name }
+        AfterEach { Remove-Pod -Name $script:name -Force -Confirm:$false -Timeout 0 -ErrorAction SilentlyContinue }
 
         It 'with -HostNetwork the pause has the node''s net and uts namespaces' {
             $script:name = New-TestPodName 'hn'
@@ -71,6 +71,10 @@ Describe 'New-PodSandbox' {
             Get-NamespaceInodeByReadlink $pod.PausePid uts | Should -Be (Get-NodeNamespaceInode uts)
             Get-NamespaceInodeByReadlink $pod.PausePid ipc | Should -Not -Be (Get-NodeNamespaceInode ipc)
             $pod.NetworkNamespacePath | Should -BeNullOrEmpty
+            $c = $pod | Add-PodContainer -Name c -Image host -Command sleep, infinity
+            Get-NamespaceInodeByReadlink $c.Pid net | Should -Be (Get-NodeNamespaceInode net)
+            Get-NamespaceInodeByReadlink $c.Pid uts | Should -Be (Get-NodeNamespaceInode uts)
+            Get-NamespaceInodeByReadlink $c.Pid mnt | Should -Not -Be (Get-NodeNamespaceInode mnt)
         }
 
         It 'with -HostPID and -HostIPC the pause has the node''s pid and ipc namespaces' {
@@ -79,6 +83,9 @@ Describe 'New-PodSandbox' {
             Get-NamespaceInodeByReadlink $pod.PausePid pid | Should -Be (Get-NodeNamespaceInode pid)
             Get-NamespaceInodeByReadlink $pod.PausePid ipc | Should -Be (Get-NodeNamespaceInode ipc)
             Get-NamespaceInodeByReadlink $pod.PausePid net | Should -Not -Be (Get-NodeNamespaceInode net)
+            $c = $pod | Add-PodContainer -Name c -Image host -Command sleep, infinity
+            Get-NamespaceInodeByReadlink $c.Pid pid | Should -Be (Get-NodeNamespaceInode pid)
+            Get-NamespaceInodeByReadlink $c.Pid ipc | Should -Be (Get-NodeNamespaceInode ipc)
         }
 
         It 'records the namespace modes' {
