@@ -261,7 +261,7 @@ Describe 'Add-PodContainer: lifecycle' {
         $lines = Get-PodLog -Pod $name -Container talker
         ($lines | Sort-Object) | Should -Be @('bye', 'hello', 'oops')
         ($lines | Where-Object { $_ -ne 'oops' }) | Should -Be @('hello', 'bye')
-        Get-PodLog -Pod $name -Container talker -Tail 1 | Should -Be 'bye'
+        Get-PodLog -Pod $name -Container talker -Tail 1 | Should -Be $lines[-1]
         (Get-PodLog -Pod $name -Container talker -Timestamps)[0] | Should -Match '^\d{4}-\d\d-\d\dT\S+Z hello$'
     }
 }
