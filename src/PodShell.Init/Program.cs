@@ -1,3 +1,4 @@
+using PodShell.Init.Diagnostics;
 using PodShell.Init.Roles;
 using PodShell.Init.Syscalls;
 
@@ -19,6 +20,7 @@ internal static class Program
             Output.Error(Usage);
             return 2;
         }
+        Trace.Start(args[0]);
         CommandLine line;
         try { line = CommandLine.Parse(args, 1); }
         catch (InitException e)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using PodShell.Init.Diagnostics;
 using PodShell.Init.Logging;
 using PodShell.Init.Syscalls;
 using PodShell.Protocol;
@@ -33,15 +34,19 @@ internal sealed unsafe class ShimDaemon
         _config = config;
         _spec = spec;
         _reportFd = reportFd;
+        Trace.Mark("config");
         _signals = SignalSet.BlockIntoSignalFd(Signals);
+        Trace.Mark("signals");
         Check.Ok(Libc.prctl(Flags.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
         Libc.chdir("/");
         _status = new StatusWriter(spec.StateDirectory);
         _status.Current.ShimPid = Libc.getpid();
         _status.Current.ShimStartTime = ProcFs.StartTime(_status.Current.ShimPid);
         _log = new CriLogWriter(spec.StateDirectory + "/container.log");
+        Trace.Mark("status-log");
         _originalPidNs = Fd.Open("/proc/self/ns/pid", Flags.O_RDONLY);
         _podPidNs = JoinPod();
+        Trace.Mark("joined");
     }
 
     public static int Run(CommandLine line)
@@ -132,6 +137,7 @@ internal sealed unsafe class ShimDaemon
                 status.State = "Running";
                 status.Pid = attempt.Pid;
                 status.PidStartTime = ProcFs.StartTime(attempt.Pid);
+                Trace.Mark("pid-start");
                 status.StartedAt = DateTimeOffset.UtcNow;
                 status.FinishedAt = null;
                 status.ExitCode = null;
@@ -139,6 +145,7 @@ internal sealed unsafe class ShimDaemon
                 status.Message = null;
                 status.NextRestartAt = null;
                 _status.Write();
+                Trace.Mark("status");
                 if (first)
                 {
                     Report(_reportFd, new StartResult
@@ -147,6 +154,7 @@ internal sealed unsafe class ShimDaemon
                         Pid = attempt.Pid, PidStartTime = status.PidStartTime,
                     });
                     _reportFd = -1;
+                    Trace.Mark("reported");
                 }
                 exitCode = Spawner.ExitCode(WaitForExit(attempt));
                 long? oomAfter = ReadOomKills();
@@ -231,6 +239,7 @@ internal sealed unsafe class ShimDaemon
 
         string error = Encoding.UTF8.GetString(Fd.ReadToEnd(sync.Read)).Trim();
         Fd.Close(sync.Read);
+        Trace.Mark("synced");
         if (error.Length == 0) return new Attempt { Pid = pid, Stdout = stdout.Read, Stderr = stderr.Read };
 
         int code = Spawner.ExitCode(Spawner.Wait(pid));
