@@ -32,7 +32,7 @@ internal static unsafe class SandboxRole
 
     private static SandboxResult Create(SandboxSpec spec, Rollback rollback)
     {
-        foreach (string procs in spec.CgroupProcs) Fd.WriteExisting(procs, "0");
+        foreach (string procs in spec.CgroupProcs) CgroupJoin.Self(procs);
 
         Trace.Mark("cgroup");
         if (!spec.HostIpc) MountShm(spec, rollback);

@@ -22,7 +22,7 @@ internal static unsafe class StartRole
             var spec = Output.ReadConfig(line.RequireConfig(), InitJson.Default.ContainerSpec);
             if (spec.Args.Count == 0) throw new InitException("args is empty: no command to run", CommandResolver.NotFound);
             Trace.Mark("config");
-            foreach (string procs in spec.CgroupProcs) Fd.WriteExisting(procs, "0");
+            foreach (string procs in spec.CgroupProcs) CgroupJoin.Self(procs);
             Libc.umask(0x12); // 022 while building and for the container, as runc sets it
             int lastCap = Capabilities.LastCap();
             Trace.Mark("cgroup");
