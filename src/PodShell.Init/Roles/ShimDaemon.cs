@@ -10,7 +10,10 @@ using PodShell.Protocol;
 namespace PodShell.Init.Roles;
 
 /// <summary>
-/// `shim-run`: the detached per-container daemon. Child subreaper in the pod's net/ipc/uts namespaces; starts the
+/// `shim-run`: the detached per-container daemon. Started by the foreground `shim` (--report-fd N: the report goes
+/// to that pipe), or directly by the module (no --report-fd): then it makes its own session, sends its stderr to
+/// shim.log and stdin to /dev/null, writes the report as one JSON line on stdout and points stdout at /dev/null,
+/// so the caller reads one line and EOF without waiting for this process to exit. Child subreaper in the pod's net/ipc/uts namespaces; starts the
 /// container (the `start` stage), copies its output into container.log, keeps status.json current, restarts it per
 /// policy with kubelet's backoff, and stops it on SIGTERM/SIGINT.
 /// </summary>
@@ -52,18 +55,37 @@ internal sealed unsafe class ShimDaemon
     public static int Run(CommandLine line)
     {
         ShimDaemon daemon;
+        bool direct = line.ReportFd < 0;
+        int reportFd = direct ? 1 : line.ReportFd;
         try
         {
             string config = line.RequireConfig();
-            daemon = new ShimDaemon(config, Output.ReadConfig(config, InitJson.Default.ContainerSpec), line.ReportFd);
+            if (direct) config = System.IO.Path.GetFullPath(config);
+            var spec = Output.ReadConfig(config, InitJson.Default.ContainerSpec);
+            if (direct) Detach(spec);
+            daemon = new ShimDaemon(config, spec, reportFd);
         }
         catch (InitException e)
         {
             ShimLog.Write("shim failed: " + e.Message);
-            Report(line.ReportFd, new StartResult { Ok = false, Error = e.Message });
+            Report(reportFd, new StartResult { Ok = false, Error = e.Message });
             return 1;
         }
         return daemon.Serve();
+    }
+
+    /// <summary>What the foreground shim's spawn did: a new session, stdin /dev/null, stderr appended to shim.log.</summary>
+    private static void Detach(ContainerSpec spec)
+    {
+        if (spec.StateDirectory.Length == 0) throw new InitException("stateDirectory is empty");
+        // EPERM: already a process group leader (started by a shell's job control); a session leader needs no new one.
+        Libc.setsid();
+        int log = Fd.Open(spec.StateDirectory + "/shim.log", Flags.O_WRONLY | Flags.O_CREAT | Flags.O_APPEND, 0x1a4);
+        int devNull = Fd.Open("/dev/null", Flags.O_RDWR);
+        Check.Ok(Libc.dup2(devNull, 0), "dup2", "/dev/null");
+        Check.Ok(Libc.dup2(log, 2), "dup2", spec.StateDirectory + "/shim.log");
+        Fd.Close(log);
+        Fd.Close(devNull);
     }
 
     /// <summary>setns into the pause's namespaces; "pid" is kept as an fd and applied around each spawn only.</summary>
@@ -382,11 +404,23 @@ internal sealed unsafe class ShimDaemon
         return null;
     }
 
+    /// <summary>Sends the report and closes the report pipe; stdout (direct start) is pointed at /dev/null instead.</summary>
     private static void Report(int fd, StartResult result)
     {
         if (fd < 0) return;
         try { Output.Json(result, InitJson.Default.StartResult, fd); }
         catch (InitException) { }
-        Fd.Close(fd);
+        if (fd != 1)
+        {
+            Fd.Close(fd);
+            return;
+        }
+        int devNull = Libc.open("/dev/null", Flags.O_WRONLY | Flags.O_CLOEXEC, 0);
+        if (devNull >= 0)
+        {
+            Libc.dup2(devNull, 1);
+            Libc.close(devNull);
+        }
+        else Libc.close(1);
     }
 }
