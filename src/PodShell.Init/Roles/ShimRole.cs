@@ -1,5 +1,5 @@
+using System;
 using System.IO;
-using System.Text.Json;
 using PodShell.Init.Diagnostics;
 using PodShell.Init.Syscalls;
 using PodShell.Protocol;
@@ -46,8 +46,8 @@ internal static class ShimRole
             StartResult? result = null;
             if (answer.Length > 0)
             {
-                try { result = JsonSerializer.Deserialize(answer, InitJson.Default.StartResult); }
-                catch (JsonException) { }
+                try { result = Output.Parse(answer, InitJson.Default.StartResult); }
+                catch (FormatException) { }
             }
             if (result is null)
             {
