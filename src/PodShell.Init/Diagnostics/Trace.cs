@@ -14,6 +14,7 @@ internal static unsafe class Trace
     private static string? s_file;
     private static string s_role = "";
     private static int s_pid;
+    private static int s_fd = -1;
 
     public static bool Enabled { get; private set; }
 
@@ -27,7 +28,9 @@ internal static unsafe class Trace
         s_file = file;
         s_role = role;
         s_pid = Libc.getpid();
-        Enabled = true;
+        // Kept open (close-on-exec): the start stage's marks after pivot_root still reach the file.
+        s_fd = Libc.open(file, Flags.O_WRONLY | Flags.O_CREAT | Flags.O_APPEND | Flags.O_CLOEXEC, 0x1a4);
+        Enabled = s_fd >= 0;
         Mark("main");
     }
 
@@ -38,9 +41,6 @@ internal static unsafe class Trace
         Libc.clock_gettime(Flags.CLOCK_MONOTONIC, &now);
         long micros = now.Seconds * 1_000_000 + now.Nanoseconds / 1000;
         byte[] line = Encoding.ASCII.GetBytes($"{s_pid} {s_role} {phase} {micros}\n");
-        int fd = Libc.open(s_file!, Flags.O_WRONLY | Flags.O_CREAT | Flags.O_APPEND | Flags.O_CLOEXEC, 0x1a4);
-        if (fd < 0) return;
-        fixed (byte* p = line) Libc.write(fd, p, line.Length);
-        Libc.close(fd);
+        fixed (byte* p = line) Libc.write(s_fd, p, line.Length);
     }
 }
