@@ -28,7 +28,7 @@ internal static class Program
             Output.Error(e.Message);
             return 2;
         }
-        return args[0] switch
+        int code = args[0] switch
         {
             "sandbox" => SandboxRole.Run(line),
             "pause" => PauseRole.Run(line),
@@ -38,6 +38,8 @@ internal static class Program
             "exec" => ExecRole.Run(line),
             _ => Unknown(args[0]),
         };
+        Trace.Mark("exit");
+        return code;
     }
 
     private static int Unknown(string role)

@@ -50,7 +50,11 @@ internal static unsafe class PauseRole
         while (true)
         {
             int signal = SignalSet.Read(signals);
-            if (signal == Flags.SIGTERM || signal == Flags.SIGINT) return 0;
+            if (signal == Flags.SIGTERM || signal == Flags.SIGINT)
+            {
+                Trace.Mark("stop-signal");
+                return 0;
+            }
             if (signal == Flags.SIGCHLD)
                 while (Libc.waitpid(-1, &status, Flags.WNOHANG) > 0) { }
         }

@@ -331,9 +331,14 @@ internal sealed unsafe class ShimDaemon
             if (fds[0].Revents != 0)
             {
                 int signal = SignalSet.Read(_signals);
-                if (signal == Flags.SIGCHLD) exited |= Reap(attempt.Pid, ref status);
+                if (signal == Flags.SIGCHLD)
+                {
+                    exited |= Reap(attempt.Pid, ref status);
+                    if (exited) Trace.Mark("container-exited");
+                }
                 else if (signal == Flags.SIGTERM || signal == Flags.SIGINT)
                 {
+                    Trace.Mark("stop-signal");
                     ShimLog.Write($"stop requested: SIGTERM to pid {attempt.Pid}");
                     _stopping = true;
                     if (!exited) Libc.kill(attempt.Pid, Flags.SIGTERM);
