@@ -1,5 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using System;
+using System.Text;
 using PodShell.Init.Syscalls;
 
 namespace PodShell.Init;
@@ -7,14 +7,23 @@ namespace PodShell.Init;
 /// <summary>One JSON line on stdout, written with write(2): no Console (and none of its threads or signal handlers).</summary>
 internal static class Output
 {
-    public static void Json<T>(T value, JsonTypeInfo<T> type, int fd = 1)
+    public static void Json<T>(T value, JsonType<T> type, int fd = 1) => Fd.WriteAll(fd, Serialize(value, type) + "\n");
+
+    public static string Serialize<T>(T value, JsonType<T> type)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(value, type);
-        var line = new byte[json.Length + 1];
-        json.CopyTo(line, 0);
-        line[^1] = (byte)'\n';
-        Fd.WriteAll(fd, line);
+        var writer = new JsonWriter();
+        type.Write(writer, value);
+        return writer.ToString();
     }
+
+    /// <summary>Parses one JSON object; FormatException when it is not valid JSON or not of the type's shape.</summary>
+    public static T? Parse<T>(ReadOnlySpan<byte> json, JsonType<T> type) where T : class =>
+        JsonReader.Parse(json) switch
+        {
+            null => null,
+            JsonObject o => type.Read(o),
+            _ => throw new FormatException("expected an object"),
+        };
 
     public static void Error(string text)
     {
@@ -22,7 +31,7 @@ internal static class Output
         catch (InitException) { }
     }
 
-    public static T ReadConfig<T>(string path, JsonTypeInfo<T> type)
+    public static T ReadConfig<T>(string path, JsonType<T> type) where T : class
     {
         byte[] bytes;
         int fd = Fd.Open(path, Flags.O_RDONLY);
@@ -30,9 +39,9 @@ internal static class Output
         finally { Libc.close(fd); }
         try
         {
-            return JsonSerializer.Deserialize(bytes, type) ?? throw new InitException($"config {path} is empty");
+            return Parse(bytes, type) ?? throw new InitException($"config {path} is empty");
         }
-        catch (JsonException e)
+        catch (FormatException e)
         {
             throw new InitException($"config {path} is not valid JSON: {e.Message}");
         }

@@ -1,3 +1,4 @@
+using PodShell.Init.Diagnostics;
 using PodShell.Init.Roles;
 using PodShell.Init.Syscalls;
 
@@ -19,6 +20,7 @@ internal static class Program
             Output.Error(Usage);
             return 2;
         }
+        Trace.Start(args[0]);
         CommandLine line;
         try { line = CommandLine.Parse(args, 1); }
         catch (InitException e)
@@ -26,7 +28,7 @@ internal static class Program
             Output.Error(e.Message);
             return 2;
         }
-        return args[0] switch
+        int code = args[0] switch
         {
             "sandbox" => SandboxRole.Run(line),
             "pause" => PauseRole.Run(line),
@@ -36,6 +38,8 @@ internal static class Program
             "exec" => ExecRole.Run(line),
             _ => Unknown(args[0]),
         };
+        Trace.Mark("exit");
+        return code;
     }
 
     private static int Unknown(string role)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PodShell.Init.Syscalls;
 using PodShell.Protocol;
 
@@ -14,7 +13,7 @@ internal sealed class StatusWriter(string stateDirectory)
 
     public void Write()
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(Current, InitJson.Default.ContainerStatus);
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(Output.Serialize(Current, InitJson.Default.ContainerStatus));
         try
         {
             Fd.WriteFile(_temporary, json);

@@ -1,4 +1,5 @@
 using System.IO;
+using PodShell.Init.Diagnostics;
 using PodShell.Init.Syscalls;
 using PodShell.Protocol;
 
@@ -27,11 +28,13 @@ internal sealed class RootfsBuilder(ContainerSpec spec)
         _merged = scratch + "/merged";
         string options = $"lowerdir={string.Join(':', spec.Rootfs.LowerDirs)},upperdir={scratch}/upper,workdir={scratch}/work";
         MountOps.Mount("overlay", _merged, "overlay", 0, options);
+        Trace.Mark("overlay");
 
         foreach (var bind in spec.Rootfs.Binds) Bind(bind.Source, bind.Destination, bind.ReadOnly);
         MountProc();
         MountDev();
         MountSys();
+        Trace.Mark("proc-dev-sys");
         if (spec.HostnameFile is { Length: > 0 } hostname) Bind(hostname, "/etc/hostname", false);
         if (spec.HostsFile is { Length: > 0 } hosts) Bind(hosts, "/etc/hosts", false);
         if (spec.ResolvConfFile is { Length: > 0 } resolv) Bind(resolv, "/etc/resolv.conf", false);
@@ -40,6 +43,7 @@ internal sealed class RootfsBuilder(ContainerSpec spec)
         foreach (string path in spec.MaskedPaths) Mask(path);
         foreach (string path in spec.ReadonlyPaths) ReadOnly(path);
         if (spec.Rootfs.ReadOnly) MountOps.RemountReadOnly(_merged);
+        Trace.Mark("masked");
         PivotRoot();
     }
 

@@ -26,7 +26,7 @@ internal static unsafe class ExecRole
             if (line.Command.Count == 0) throw new InitException("missing the command after --");
             int lastCap = Capabilities.LastCap();
             var joins = OpenNamespaces(line.Pid);
-            foreach (string procs in spec.CgroupProcs) Fd.WriteExisting(procs, "0");
+            foreach (string procs in spec.CgroupProcs) CgroupJoin.Self(procs);
             Check.Ok(Libc.unshare(Flags.CLONE_FS), "unshare(CLONE_FS)");
             foreach (var (fd, name) in joins)
             {

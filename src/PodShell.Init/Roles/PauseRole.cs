@@ -1,4 +1,5 @@
 using System.Text;
+using PodShell.Init.Diagnostics;
 using PodShell.Init.Syscalls;
 
 namespace PodShell.Init.Roles;
@@ -13,12 +14,14 @@ internal static unsafe class PauseRole
     {
         // The spawner already blocked these for every thread; block again in case pause was started by hand.
         int signals = SignalSet.BlockIntoSignalFd(Signals);
+        Trace.Mark("signals");
         Libc.chdir("/");
         if (line.ReadyFd >= 0)
         {
             try
             {
                 PrepareMounts();
+                Trace.Mark("mounts");
                 Fd.WriteAll(line.ReadyFd, Encoding.ASCII.GetBytes(ReadyMark));
             }
             catch (InitException e)
@@ -47,7 +50,11 @@ internal static unsafe class PauseRole
         while (true)
         {
             int signal = SignalSet.Read(signals);
-            if (signal == Flags.SIGTERM || signal == Flags.SIGINT) return 0;
+            if (signal == Flags.SIGTERM || signal == Flags.SIGINT)
+            {
+                Trace.Mark("stop-signal");
+                return 0;
+            }
             if (signal == Flags.SIGCHLD)
                 while (Libc.waitpid(-1, &status, Flags.WNOHANG) > 0) { }
         }

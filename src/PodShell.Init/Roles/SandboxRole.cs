@@ -1,4 +1,5 @@
 using System.Text;
+using PodShell.Init.Diagnostics;
 using PodShell.Init.Network;
 using PodShell.Init.Syscalls;
 using PodShell.Protocol;
@@ -14,8 +15,11 @@ internal static unsafe class SandboxRole
         try
         {
             var spec = Output.ReadConfig(line.RequireConfig(), InitJson.Default.SandboxSpec);
+            Trace.Mark("config");
             var result = Create(spec, rollback);
+            Trace.Mark("created");
             Output.Json(result, InitJson.Default.SandboxResult);
+            Trace.Mark("answered");
             return 0;
         }
         catch (InitException e)
@@ -28,9 +32,11 @@ internal static unsafe class SandboxRole
 
     private static SandboxResult Create(SandboxSpec spec, Rollback rollback)
     {
-        foreach (string procs in spec.CgroupProcs) Fd.WriteExisting(procs, "0");
+        foreach (string procs in spec.CgroupProcs) CgroupJoin.Self(procs);
 
+        Trace.Mark("cgroup");
         if (!spec.HostIpc) MountShm(spec, rollback);
+        Trace.Mark("shm");
 
         string self = ProcFs.SelfExe();
         int flags = 0;
@@ -44,11 +50,13 @@ internal static unsafe class SandboxRole
         try
         {
             if (flags != 0) Check.Ok(Libc.unshare(flags), "unshare");
+            Trace.Mark("unshare");
             // From here until setns back, this thread must not start threads (EINVAL after CLONE_NEWPID).
             try
             {
                 if ((flags & Flags.CLONE_NEWUTS) != 0 && spec.Hostname.Length > 0) SetHostname(spec.Hostname);
                 if ((flags & Flags.CLONE_NEWNET) != 0) Loopback.Up();
+                Trace.Mark("lo");
                 var options = new SpawnOptions
                 {
                     Path = self,
@@ -82,6 +90,7 @@ internal static unsafe class SandboxRole
 
         string answer = Encoding.UTF8.GetString(Fd.ReadToEnd(ready.Read));
         Fd.Close(ready.Read);
+        Trace.Mark("pause-ready");
         if (answer != PauseRole.ReadyMark)
         {
             int code = Spawner.ExitCode(Spawner.Wait(pause));
@@ -97,6 +106,7 @@ internal static unsafe class SandboxRole
             rollback.Add(() => Libc.umount2(spec.NetnsPinPath, Flags.MNT_DETACH));
         }
 
+        Trace.Mark("pinned");
         ulong started = ProcFs.StartTime(pause);
         if (started == 0) throw new InitException($"pause (pid {pause}) died right after start");
         return new SandboxResult { Ok = true, PausePid = pause, PauseStartTime = started };

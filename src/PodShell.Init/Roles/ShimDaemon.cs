@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using PodShell.Init.Diagnostics;
 using PodShell.Init.Logging;
 using PodShell.Init.Syscalls;
 using PodShell.Protocol;
@@ -9,7 +10,10 @@ using PodShell.Protocol;
 namespace PodShell.Init.Roles;
 
 /// <summary>
-/// `shim-run`: the detached per-container daemon. Child subreaper in the pod's net/ipc/uts namespaces; starts the
+/// `shim-run`: the detached per-container daemon. Started by the foreground `shim` (--report-fd N: the report goes
+/// to that pipe), or directly by the module (no --report-fd): then it makes its own session, sends its stderr to
+/// shim.log and stdin to /dev/null, writes the report as one JSON line on stdout and points stdout at /dev/null,
+/// so the caller reads one line and EOF without waiting for this process to exit. Child subreaper in the pod's net/ipc/uts namespaces; starts the
 /// container (the `start` stage), copies its output into container.log, keeps status.json current, restarts it per
 /// policy with kubelet's backoff, and stops it on SIGTERM/SIGINT.
 /// </summary>
@@ -33,32 +37,55 @@ internal sealed unsafe class ShimDaemon
         _config = config;
         _spec = spec;
         _reportFd = reportFd;
+        Trace.Mark("config");
         _signals = SignalSet.BlockIntoSignalFd(Signals);
+        Trace.Mark("signals");
         Check.Ok(Libc.prctl(Flags.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
         Libc.chdir("/");
         _status = new StatusWriter(spec.StateDirectory);
         _status.Current.ShimPid = Libc.getpid();
         _status.Current.ShimStartTime = ProcFs.StartTime(_status.Current.ShimPid);
         _log = new CriLogWriter(spec.StateDirectory + "/container.log");
+        Trace.Mark("status-log");
         _originalPidNs = Fd.Open("/proc/self/ns/pid", Flags.O_RDONLY);
         _podPidNs = JoinPod();
+        Trace.Mark("joined");
     }
 
     public static int Run(CommandLine line)
     {
         ShimDaemon daemon;
+        bool direct = line.ReportFd < 0;
+        int reportFd = direct ? 1 : line.ReportFd;
         try
         {
             string config = line.RequireConfig();
-            daemon = new ShimDaemon(config, Output.ReadConfig(config, InitJson.Default.ContainerSpec), line.ReportFd);
+            if (direct) config = System.IO.Path.GetFullPath(config);
+            var spec = Output.ReadConfig(config, InitJson.Default.ContainerSpec);
+            if (direct) Detach(spec);
+            daemon = new ShimDaemon(config, spec, reportFd);
         }
         catch (InitException e)
         {
             ShimLog.Write("shim failed: " + e.Message);
-            Report(line.ReportFd, new StartResult { Ok = false, Error = e.Message });
+            Report(reportFd, new StartResult { Ok = false, Error = e.Message });
             return 1;
         }
         return daemon.Serve();
+    }
+
+    /// <summary>What the foreground shim's spawn did: a new session, stdin /dev/null, stderr appended to shim.log.</summary>
+    private static void Detach(ContainerSpec spec)
+    {
+        if (spec.StateDirectory.Length == 0) throw new InitException("stateDirectory is empty");
+        // EPERM: already a process group leader (started by a shell's job control); a session leader needs no new one.
+        Libc.setsid();
+        int log = Fd.Open(spec.StateDirectory + "/shim.log", Flags.O_WRONLY | Flags.O_CREAT | Flags.O_APPEND, 0x1a4);
+        int devNull = Fd.Open("/dev/null", Flags.O_RDWR);
+        Check.Ok(Libc.dup2(devNull, 0), "dup2", "/dev/null");
+        Check.Ok(Libc.dup2(log, 2), "dup2", spec.StateDirectory + "/shim.log");
+        Fd.Close(log);
+        Fd.Close(devNull);
     }
 
     /// <summary>setns into the pause's namespaces; "pid" is kept as an fd and applied around each spawn only.</summary>
@@ -132,6 +159,7 @@ internal sealed unsafe class ShimDaemon
                 status.State = "Running";
                 status.Pid = attempt.Pid;
                 status.PidStartTime = ProcFs.StartTime(attempt.Pid);
+                Trace.Mark("pid-start");
                 status.StartedAt = DateTimeOffset.UtcNow;
                 status.FinishedAt = null;
                 status.ExitCode = null;
@@ -139,6 +167,7 @@ internal sealed unsafe class ShimDaemon
                 status.Message = null;
                 status.NextRestartAt = null;
                 _status.Write();
+                Trace.Mark("status");
                 if (first)
                 {
                     Report(_reportFd, new StartResult
@@ -147,6 +176,7 @@ internal sealed unsafe class ShimDaemon
                         Pid = attempt.Pid, PidStartTime = status.PidStartTime,
                     });
                     _reportFd = -1;
+                    Trace.Mark("reported");
                 }
                 exitCode = Spawner.ExitCode(WaitForExit(attempt));
                 long? oomAfter = ReadOomKills();
@@ -231,6 +261,7 @@ internal sealed unsafe class ShimDaemon
 
         string error = Encoding.UTF8.GetString(Fd.ReadToEnd(sync.Read)).Trim();
         Fd.Close(sync.Read);
+        Trace.Mark("synced");
         if (error.Length == 0) return new Attempt { Pid = pid, Stdout = stdout.Read, Stderr = stderr.Read };
 
         int code = Spawner.ExitCode(Spawner.Wait(pid));
@@ -300,9 +331,14 @@ internal sealed unsafe class ShimDaemon
             if (fds[0].Revents != 0)
             {
                 int signal = SignalSet.Read(_signals);
-                if (signal == Flags.SIGCHLD) exited |= Reap(attempt.Pid, ref status);
+                if (signal == Flags.SIGCHLD)
+                {
+                    exited |= Reap(attempt.Pid, ref status);
+                    if (exited) Trace.Mark("container-exited");
+                }
                 else if (signal == Flags.SIGTERM || signal == Flags.SIGINT)
                 {
+                    Trace.Mark("stop-signal");
                     ShimLog.Write($"stop requested: SIGTERM to pid {attempt.Pid}");
                     _stopping = true;
                     if (!exited) Libc.kill(attempt.Pid, Flags.SIGTERM);
@@ -373,11 +409,23 @@ internal sealed unsafe class ShimDaemon
         return null;
     }
 
+    /// <summary>Sends the report and closes the report pipe; stdout (direct start) is pointed at /dev/null instead.</summary>
     private static void Report(int fd, StartResult result)
     {
         if (fd < 0) return;
         try { Output.Json(result, InitJson.Default.StartResult, fd); }
         catch (InitException) { }
-        Fd.Close(fd);
+        if (fd != 1)
+        {
+            Fd.Close(fd);
+            return;
+        }
+        int devNull = Libc.open("/dev/null", Flags.O_WRONLY | Flags.O_CLOEXEC, 0);
+        if (devNull >= 0)
+        {
+            Libc.dup2(devNull, 1);
+            Libc.close(devNull);
+        }
+        else Libc.close(1);
     }
 }

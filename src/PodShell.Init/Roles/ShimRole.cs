@@ -1,5 +1,6 @@
+using System;
 using System.IO;
-using System.Text.Json;
+using PodShell.Init.Diagnostics;
 using PodShell.Init.Syscalls;
 using PodShell.Protocol;
 
@@ -18,6 +19,7 @@ internal static class ShimRole
             string config = Path.GetFullPath(line.RequireConfig());
             var spec = Output.ReadConfig(config, InitJson.Default.ContainerSpec);
             if (spec.StateDirectory.Length == 0) throw new InitException("stateDirectory is empty");
+            Trace.Mark("config");
             string self = ProcFs.SelfExe();
             var report = Fd.Pipe();
             int shim;
@@ -40,11 +42,12 @@ internal static class ShimRole
 
             byte[] answer = Fd.ReadToEnd(report.Read);
             Fd.Close(report.Read);
+            Trace.Mark("report-read");
             StartResult? result = null;
             if (answer.Length > 0)
             {
-                try { result = JsonSerializer.Deserialize(answer, InitJson.Default.StartResult); }
-                catch (JsonException) { }
+                try { result = Output.Parse(answer, InitJson.Default.StartResult); }
+                catch (FormatException) { }
             }
             if (result is null)
             {
@@ -54,6 +57,7 @@ internal static class ShimRole
             // A failed first start ends the daemon: reap it here, PID 1 of this node does not.
             if (!result.Ok) Spawner.Wait(shim);
             Output.Json(result, InitJson.Default.StartResult);
+            Trace.Mark("answered");
             return result.Ok ? 0 : 1;
         }
         catch (InitException e)

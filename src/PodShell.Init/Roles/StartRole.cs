@@ -1,3 +1,4 @@
+using PodShell.Init.Diagnostics;
 using PodShell.Init.Mounts;
 using PodShell.Init.Process;
 using PodShell.Init.Security;
@@ -20,17 +21,23 @@ internal static unsafe class StartRole
         {
             var spec = Output.ReadConfig(line.RequireConfig(), InitJson.Default.ContainerSpec);
             if (spec.Args.Count == 0) throw new InitException("args is empty: no command to run", CommandResolver.NotFound);
-            foreach (string procs in spec.CgroupProcs) Fd.WriteExisting(procs, "0");
+            Trace.Mark("config");
+            foreach (string procs in spec.CgroupProcs) CgroupJoin.Self(procs);
             Libc.umask(0x12); // 022 while building and for the container, as runc sets it
             int lastCap = Capabilities.LastCap();
+            Trace.Mark("cgroup");
             new RootfsBuilder(spec).Build();
+            Trace.Mark("rootfs");
 
             var user = UserResolver.Resolve(spec.User);
             var env = ContainerEnvironment.Build(spec.Environment, user.Home, []);
             string cwd = spec.WorkingDirectory is { Length: > 0 } w ? w : "/";
+            Trace.Mark("user-env");
             ProcessIdentity.Apply(spec, user, lastCap);
+            Trace.Mark("identity");
             Check.Ok(Libc.chdir(cwd), "chdir", cwd);
             string program = CommandResolver.Resolve(spec.Args[0], ContainerEnvironment.Get(env, "PATH"));
+            Trace.Mark("exec");
             Exec(program, spec.Args.ToArray(), ContainerEnvironment.ToStrings(env));
             return 1; // not reached
         }

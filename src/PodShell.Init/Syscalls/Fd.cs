@@ -88,13 +88,15 @@ internal static unsafe class Fd
     public static void WriteExisting(string path, string text)
     {
         int fd = Open(path, Flags.O_WRONLY);
-        try
-        {
-            byte[] data = Encoding.ASCII.GetBytes(text);
-            fixed (byte* p = data)
-                if (Libc.write(fd, p, data.Length) < 0) throw new SyscallException("write", Check.Errno, path);
-        }
+        try { WriteExisting(fd, path, text); }
         finally { Libc.close(fd); }
+    }
+
+    public static void WriteExisting(int fd, string path, string text)
+    {
+        byte[] data = Encoding.ASCII.GetBytes(text);
+        fixed (byte* p = data)
+            if (Libc.write(fd, p, data.Length) < 0) throw new SyscallException("write", Check.Errno, path);
     }
 
     public static string? ReadLink(string path)

@@ -20,6 +20,12 @@ internal static unsafe partial class Libc
     internal static partial int close(int fd);
 
     [LibraryImport(Lib, SetLastError = true)]
+    internal static partial int dup2(int fd, int newFd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial int setsid();
+
+    [LibraryImport(Lib, SetLastError = true)]
     internal static partial int pipe2(int* fds, int flags);
 
     [LibraryImport(Lib, SetLastError = true)]

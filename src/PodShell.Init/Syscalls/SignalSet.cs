@@ -27,8 +27,11 @@ internal unsafe struct SignalSet
     public static int BlockIntoSignalFd(params int[] signals)
     {
         var set = Of(signals);
-        Check.Ok(Libc.sigprocmask(Flags.SIG_BLOCK, &set, null), "sigprocmask");
-        FinalizerThreadMask.Block(set);
+        var before = new SignalSet();
+        Check.Ok(Libc.sigprocmask(Flags.SIG_BLOCK, &set, &before), "sigprocmask");
+        // Blocked from birth (spawned with them masked): the runtime's threads, created by this one before Main,
+        // inherited the mask; only otherwise does the finalizer thread need its own sigprocmask (a full GC).
+        if ((before._bits[0] & set._bits[0]) != set._bits[0]) FinalizerThreadMask.Block(set);
         return Check.Ok(Libc.signalfd(-1, &set, Flags.SFD_CLOEXEC), "signalfd");
     }
 

@@ -51,7 +51,10 @@ internal static unsafe class Spawner
             Libc.posix_spawnattr_setflags(attributes, spawnFlags);
 
             using var argv = new NativeStrings(options.Argv);
-            using var envp = new NativeStrings(options.Environment);
+            var environment = options.Environment;
+            if (options.Environment.Count == 0 && Diagnostics.Trace.EnvironmentEntry is { } trace) environment = [.. environment, trace];
+            using var envp = new NativeStrings(environment);
+            Diagnostics.Trace.Mark("spawn " + options.Argv[options.Argv.Count > 1 ? 1 : 0]);
             using var path = new NativeStrings([options.Path]);
             int pid;
             int rc = Libc.posix_spawn(&pid, path[0], actions, attributes, argv.Pointer, envp.Pointer);

@@ -28,8 +28,12 @@ internal static class InitRunner
         }
     }
 
-    /// <summary>Runs a role and returns its answer; a missing or unreadable answer becomes an engine error.</summary>
-    public static T Run<T>(string[] arguments, TimeSpan timeout, CancellationToken cancel) where T : class
+    /// <summary>
+    /// Runs a role and returns its answer; a missing or unreadable answer becomes an engine error. With
+    /// <paramref name="detaches"/> the process stays running (the shim daemon): its answer is complete when its
+    /// stdout closes, and it is not waited for (.NET reaps the children it started when they exit).
+    /// </summary>
+    public static T Run<T>(string[] arguments, TimeSpan timeout, CancellationToken cancel, bool detaches = false) where T : class
     {
         var binary = BinaryPath;
         if (!File.Exists(binary))
@@ -49,20 +53,27 @@ internal static class InitRunner
         process.StandardInput.Close();
         var stderrTask = process.StandardError.ReadToEndAsync();
         var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        bool exited = false;
         using (cancel.Register(() => { try { process.Kill(); } catch (InvalidOperationException) { } }))
         {
-            if (!process.WaitForExit((int)timeout.TotalMilliseconds))
+            bool answered = detaches
+                ? stdoutTask.Wait((int)timeout.TotalMilliseconds)
+                : process.WaitForExit((int)timeout.TotalMilliseconds);
+            if (!answered)
             {
                 try { process.Kill(); } catch (InvalidOperationException) { }
                 process.WaitForExit();
                 throw new PodEngineException("InitTimeout", ErrorCategory.OperationTimeout, arguments[0],
                     $"podshell-init {arguments[0]} did not answer within {timeout.TotalSeconds} s.");
             }
-            process.WaitForExit();
+            if (!detaches)
+            {
+                process.WaitForExit();
+                exited = true;
+            }
         }
         cancel.ThrowIfCancellationRequested();
         var stdout = stdoutTask.GetAwaiter().GetResult();
-        var stderr = stderrTask.GetAwaiter().GetResult();
         var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.TrimStart().StartsWith('{'));
         T? result = null;
         if (line is not null)
@@ -72,8 +83,12 @@ internal static class InitRunner
         }
         if (result is null)
         {
+            // A daemon that did not answer is on its way out: its exit code and stderr tell why.
+            if (!exited) exited = process.WaitForExit((int)timeout.TotalMilliseconds);
+            var stderr = stderrTask.Wait((int)timeout.TotalMilliseconds) ? stderrTask.Result : "";
+            var code = exited ? process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown";
             throw new PodEngineException("InitFailed", ErrorCategory.NotSpecified, arguments[0],
-                $"podshell-init {arguments[0]} failed (exit code {process.ExitCode}): {stderr.Trim()} {stdout.Trim()}".Trim());
+                $"podshell-init {arguments[0]} failed (exit code {code}): {stderr.Trim()} {stdout.Trim()}".Trim());
         }
         return result;
     }

@@ -201,7 +201,8 @@ public sealed partial class NativeEngine
         spec.PauseStartTime = pod.PauseStartTime;
         StateStore.Write(specPath, spec);
         File.Delete(Path.Combine(directory, "status.json"));
-        var result = InitRunner.Run<StartResult>(new[] { "shim", "--config", specPath }, InitTimeout, cancel);
+        // The shim daemon itself (no foreground `shim` in between): it answers on stdout and stays running.
+        var result = InitRunner.Run<StartResult>(new[] { "shim-run", "--config", specPath }, InitTimeout, cancel, detaches: true);
         if (!result.Ok)
         {
             var notFound = result.Error?.Contains("not found", StringComparison.OrdinalIgnoreCase) == true
