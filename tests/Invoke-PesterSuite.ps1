@@ -27,9 +27,9 @@ $config.Run.Path = Join-Path $PSScriptRoot 'Pester'
 $config.Run.PassThru = $true
 $config.Run.Exit = $false
 $config.Filter.FullName = @()
-$files = Get-ChildItem (Join-Path $PSScriptRoot 'Pester') -Filter '*.Tests.ps1' | Where-Object Name -Like $TestName
-# The leak check runs last, after every other file has cleaned up.
-$files = @($files | Where-Object Name -NE 'Leak.Tests.ps1') + @($files | Where-Object Name -EQ 'Leak.Tests.ps1')
+$all = Get-ChildItem (Join-Path $PSScriptRoot 'Pester') -Filter '*.Tests.ps1'
+# The leak check always runs, last, after every other file has cleaned up (also when -TestName filters).
+$files = @($all | Where-Object { $_.Name -like $TestName -and $_.Name -ne 'Leak.Tests.ps1' }) + @($all | Where-Object Name -EQ 'Leak.Tests.ps1')
 $config.Run.Path = @($files.FullName)
 $config.Output.Verbosity = 'Detailed'
 $config.TestResult.Enabled = $true

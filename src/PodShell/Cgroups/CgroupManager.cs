@@ -189,6 +189,7 @@ public sealed class CgroupManager
     private void RemoveOne(string directory)
     {
         DateTime deadline = DateTime.UtcNow + RemoveBusyTimeout;
+        int delay = 1;
         while (true)
         {
             int errno = CgroupIO.RemoveDirectory(directory);
@@ -206,7 +207,9 @@ public sealed class CgroupManager
                 }
                 throw error;
             }
-            Thread.Sleep(20);
+            // A killed process leaves its cgroup a moment after it dies: retry soon, then less often.
+            Thread.Sleep(delay);
+            delay = Math.Min(delay * 2, 20);
         }
     }
 

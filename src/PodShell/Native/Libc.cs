@@ -26,5 +26,31 @@ internal static class Libc
     [DllImport("libc", SetLastError = true)]
     public static extern int mkdir([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 
+    public const short POLLIN = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int poll(ref PollFd fd, nuint count, int timeoutMilliseconds);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int close(int fd);
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "syscall")]
+    private static extern int syscall_pidfd_open(nint number, int pid, uint flags);
+
+    /// <summary>pidfd_open(2): an fd that polls readable once the process has exited; -1 where the kernel lacks it.</summary>
+    public static int pidfd_open(int pid)
+    {
+        // 434 on every architecture (the unified syscall table since Linux 5.3).
+        return syscall_pidfd_open(434, pid, 0);
+    }
+
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 }

@@ -267,7 +267,13 @@ public sealed partial class NativeEngine
             var left = Cgroups.GetProcesses(record.CgroupPath);
             if (left.Count == 0) return;
             foreach (var pid in left) Libc.kill(pid, Libc.SIGKILL);
-            Thread.Sleep(10);
+            foreach (var pid in left)
+            {
+                if (ProcessIdentity.ReadStartTime(pid) is { } started)
+                {
+                    ProcessTerminator.WaitForExit(new ProcessIdentity(pid, started), TimeSpan.FromMilliseconds(200), CancellationToken.None);
+                }
+            }
         }
     }
 
