@@ -370,7 +370,8 @@ public sealed partial class NativeEngine
             var shimAlive = new ProcessIdentity(record.ShimPid, record.ShimStartTime).IsAlive;
             switch (status.State)
             {
-                case "Running" when new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive:
+                // Between the container's exit and the shim writing it down, the shim's word still stands.
+                case "Running" when shimAlive || new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive:
                     state = ContainerState.Running;
                     pid = status.Pid;
                     break;
