@@ -79,7 +79,6 @@ public sealed partial class NativeEngine
                 Cgroups.SetCpu(record.CgroupPath,
                     record.CpuLimitMilli is { } milli && milli > 0 ? KubeQuantity.QuotaFromMilli(milli) : null, 100_000,
                     record.CpuLimitMilli is { } m ? KubeQuantity.SharesFromMilli(m) : 2UL);
-                StateStore.Write(Path.Combine(_store.ContainerDirectory(podName, record.Name), "config.json"), BuildSpec(pod, record));
                 record.Complete = true;
                 _store.WriteContainer(podName, record);
                 UpdatePodCgroupLimits(pod);
