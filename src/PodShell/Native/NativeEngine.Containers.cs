@@ -145,6 +145,8 @@ public sealed partial class NativeEngine
             PodName = pod.Name,
             ContainerName = record.Name,
             StateDirectory = _store.ContainerDirectory(pod.Name, record.Name),
+            PausePid = pod.PausePid,
+            PauseStartTime = pod.PauseStartTime,
             JoinNamespaces = join,
             NewPidNamespace = !sharesPodPid,
             CgroupProcs = Cgroups.ProcsFiles(record.CgroupPath).ToList(),
@@ -194,11 +196,8 @@ public sealed partial class NativeEngine
         var record = _store.ReadContainer(pod.Name, name) ?? throw PodEngineException.ContainerNotFound(pod.Name, name);
         var directory = _store.ContainerDirectory(pod.Name, name);
         var specPath = Path.Combine(directory, "config.json");
-        // The pause pid is part of the spec and changes when a stopped pod gets a new sandbox.
-        var spec = BuildSpec(pod, record);
-        spec.PausePid = pod.PausePid;
-        spec.PauseStartTime = pod.PauseStartTime;
-        StateStore.Write(specPath, spec);
+        // Built at every start: the pause changes when a stopped pod gets a new sandbox.
+        StateStore.Write(specPath, BuildSpec(pod, record));
         File.Delete(Path.Combine(directory, "status.json"));
         // The shim daemon itself (no foreground `shim` in between): it answers on stdout and stays running.
         var result = InitRunner.Run<StartResult>(new[] { "shim-run", "--config", specPath }, InitTimeout, cancel, detaches: true);
