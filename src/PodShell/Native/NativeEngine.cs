@@ -289,6 +289,7 @@ public sealed partial class NativeEngine : IPodEngine
             {
                 // A create that died before pod.json was written: only the folder is there.
                 Directory.Delete(_store.PodDirectory(name), recursive: true);
+                _store.RemoveEmptyRoot();
                 return;
             }
             throw PodEngineException.PodNotFound(name);
@@ -329,6 +330,7 @@ public sealed partial class NativeEngine : IPodEngine
         }
         var directory = _store.PodDirectory(record.Name);
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        _store.RemoveEmptyRoot();
     }
 
     private void ReleaseSandboxMounts(PodRecord record)

@@ -39,8 +39,34 @@ public sealed class StateStore
     /// <summary>Makes the pod's folder; false when it exists already (mkdir is the atomic test for a duplicate name).</summary>
     public bool TryCreatePodDirectory(string pod)
     {
-        Directory.CreateDirectory(PodsDirectory);
-        return TryMakeDirectory(PodDirectory(pod));
+        // Another session may remove the emptied root between the two steps: then make it again.
+        for (var attempt = 0; ; attempt++)
+        {
+            Directory.CreateDirectory(PodsDirectory);
+            try
+            {
+                return TryMakeDirectory(PodDirectory(pod));
+            }
+            catch (DirectoryNotFoundException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>Removes the pods folder and the root once the last pod is gone (like an emptied cgroup parent).</summary>
+    public void RemoveEmptyRoot()
+    {
+        foreach (var directory in new[] { PodsDirectory, Root })
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: false);
+            }
+            catch (IOException)
+            {
+                return;
+            }
+        }
     }
 
     public bool TryCreateContainerDirectory(string pod, string container)
@@ -54,6 +80,7 @@ public sealed class StateStore
         if (Libc.mkdir(path, Convert.ToUInt32("700", 8)) == 0) return true;
         var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
         if (errno == Libc.EEXIST) return false;
+        if (errno == Libc.ENOENT) throw new DirectoryNotFoundException($"Cannot create {path}: its parent is gone.");
         throw new IOException($"Cannot create {path}: {Libc.ErrorText(errno)}");
     }
 
