@@ -4,33 +4,16 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using PodShell.Native;
 
 namespace PodShell.Cgroups;
 
 /// <summary>Raw cgroupfs file access: one open/write/close per value, errno kept in the message.</summary>
 internal static class CgroupIO
 {
-    private const int O_WRONLY = 0x1;
-    private const int O_TRUNC = 0x200;
-    private const int O_CLOEXEC = 0x80000;
     internal const int ENOENT = 2;
     internal const int EBUSY = 16;
     internal const int ENOTEMPTY = 39;
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern nint write(int fd, byte[] buffer, nint count);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int close(int fd);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int rmdir([MarshalAs(UnmanagedType.LPUTF8Str)] string path);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern unsafe int statfs([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte* buffer);
 
     internal const long CGROUP2_SUPER_MAGIC = 0x63677270;
     internal const long CGROUP_SUPER_MAGIC = 0x27e0eb;
@@ -40,7 +23,7 @@ internal static class CgroupIO
     {
         // struct statfs is 120 bytes on 64-bit Linux; f_type (a long) comes first.
         byte* buffer = stackalloc byte[256];
-        if (statfs(path, buffer) != 0) return null;
+        if (Libc.statfs(path, buffer) != 0) return null;
         return *(long*)buffer;
     }
 
@@ -50,24 +33,24 @@ internal static class CgroupIO
     /// </summary>
     internal static void Write(string path, string value)
     {
-        int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC, 0);
+        int fd = Libc.open(path, Libc.O_WRONLY | Libc.O_TRUNC | Libc.O_CLOEXEC, 0);
         if (fd < 0) throw Error("open", path, Marshal.GetLastPInvokeError(), value);
         try
         {
             byte[] bytes = Encoding.ASCII.GetBytes(value);
-            nint n = write(fd, bytes, bytes.Length);
+            nint n = Libc.write(fd, bytes, bytes.Length);
             if (n < 0) throw Error("write", path, Marshal.GetLastPInvokeError(), value);
         }
         finally
         {
-            close(fd);
+            Libc.close(fd);
         }
     }
 
     /// <summary>rmdir(2); returns 0 or the errno.</summary>
     internal static int RemoveDirectory(string path)
     {
-        return rmdir(path) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        return Libc.rmdir(path) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
     internal static IOException Error(string operation, string path, int errno, string? value = null)

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using PodShell.Engine;
 using PodShell.Model;
 using PodShell.Namespaces;
+using PodShell.Native;
 
 namespace PodShell.Cmdlets;
 
@@ -198,5 +199,5 @@ public sealed class GetPodNamespaceCommand : PodCmdletBase
         WriteObject(summaries, enumerateCollection: true);
     }
 
-    private static bool IsRoot() => LibC.geteuid() == 0;
+    private static bool IsRoot() => Libc.geteuid() == 0;
 }

@@ -1,5 +1,6 @@
 using System;
 using PodShell.Model;
+using PodShell.Native;
 
 namespace PodShell.Namespaces;
 
@@ -21,7 +22,7 @@ internal static unsafe class NamespaceOwner
         int fd;
         fixed (byte* p = path)
         {
-            fd = LibC.open(p, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+            fd = Libc.open(p, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
         }
         if (fd < 0)
         {
@@ -29,7 +30,7 @@ internal static unsafe class NamespaceOwner
         }
         try
         {
-            int ownerFd = LibC.ioctl(fd, LibC.NS_GET_USERNS, 0);
+            int ownerFd = Libc.ioctl(fd, Libc.NS_GET_USERNS, 0);
             if (type == NamespaceType.User)
             {
                 ownerUid = ReadOwnerUid(fd);
@@ -46,20 +47,20 @@ internal static unsafe class NamespaceOwner
                 }
                 finally
                 {
-                    LibC.close(ownerFd);
+                    Libc.close(ownerFd);
                 }
             }
         }
         finally
         {
-            LibC.close(fd);
+            Libc.close(fd);
         }
     }
 
     private static uint? ReadOwnerUid(int userNamespaceFd)
     {
         uint uid;
-        return LibC.ioctl(userNamespaceFd, LibC.NS_GET_OWNER_UID, &uid) == 0 ? uid : null;
+        return Libc.ioctl(userNamespaceFd, Libc.NS_GET_OWNER_UID, &uid) == 0 ? uid : null;
     }
 
     private static ulong? InodeOfDescriptor(int fd)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using PodShell.Model;
+using PodShell.Native;
 
 namespace PodShell.Namespaces;
 
@@ -37,11 +38,11 @@ public static class NamespaceReader
         {
             NamespaceFiles.RelativePath(type).CopyTo(path[prefix..]);
             int error = ProcFs.ReadNamespaceLink(path, link, out ulong inode);
-            if (error is LibC.EACCES or LibC.EPERM)
+            if (error is Libc.EACCES or Libc.EPERM)
             {
                 throw new NamespaceAccessDeniedException(pid, type, AccessDeniedMessage(pid, type));
             }
-            if (error is LibC.ENOENT or LibC.ESRCH)
+            if (error is Libc.ENOENT or Libc.ESRCH)
             {
                 missingLink = true;
                 continue;
@@ -95,7 +96,7 @@ public static class NamespaceReader
             {
                 NamespaceFiles.RelativePath(type).CopyTo(path[prefix..]);
                 int error = ProcFs.ReadNamespaceLink(path, link, out ulong inode);
-                if (error is LibC.EACCES or LibC.EPERM)
+                if (error is Libc.EACCES or Libc.EPERM)
                 {
                     inaccessibleProcesses++;
                     break;
@@ -159,7 +160,7 @@ public static class NamespaceReader
     private static string AccessDeniedMessage(int pid, NamespaceType type)
     {
         string path = $"/proc/{pid}/ns/{NamespaceFiles.Name(type)}";
-        return LibC.geteuid() == 0
+        return Libc.geteuid() == 0
             ? $"Permission denied reading {path} even as root: reading another process's namespaces needs CAP_SYS_PTRACE, and the kernel or a security module may protect process {pid}. Run with CAP_SYS_PTRACE, or inspect another process that shares its namespaces."
             : $"Permission denied reading {path}: run as root, or as the user that owns process {pid}.";
     }

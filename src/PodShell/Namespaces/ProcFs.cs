@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using PodShell.Native;
 
 namespace PodShell.Namespaces;
 
@@ -37,14 +38,14 @@ internal static unsafe class ProcFs
         fixed (byte* p = path)
         fixed (byte* b = linkBuffer)
         {
-            count = LibC.readlink(p, b, linkBuffer.Length);
+            count = Libc.readlink(p, b, linkBuffer.Length);
         }
         if (count < 0)
         {
             inode = 0;
             return Marshal.GetLastPInvokeError();
         }
-        return TryParseInode(linkBuffer[..(int)count], out inode) ? 0 : LibC.EINVAL;
+        return TryParseInode(linkBuffer[..(int)count], out inode) ? 0 : Libc.EINVAL;
     }
 
     /// <summary>The inode of the namespace at "/proc/&lt;pid&gt;/&lt;relative&gt;"; returns 0 or the errno.</summary>
@@ -83,7 +84,7 @@ internal static unsafe class ProcFs
         int fd;
         fixed (byte* path = "/proc\0"u8)
         {
-            fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+            fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
         }
         if (fd < 0)
         {
@@ -95,7 +96,7 @@ internal static unsafe class ProcFs
             byte* buffer = stackalloc byte[BufferSize];
             while (true)
             {
-                nint filled = LibC.getdents64(fd, buffer, BufferSize);
+                nint filled = Libc.getdents64(fd, buffer, BufferSize);
                 if (filled < 0)
                 {
                     throw new IOException($"Cannot list /proc (errno {Marshal.GetLastPInvokeError()}).");
@@ -119,7 +120,7 @@ internal static unsafe class ProcFs
         }
         finally
         {
-            LibC.close(fd);
+            Libc.close(fd);
         }
         return pids;
     }

@@ -2,9 +2,50 @@ using System.Runtime.InteropServices;
 
 namespace PodShell.Native;
 
-/// <summary>The few libc calls the module itself makes; all namespace work is podshell-init's.</summary>
-internal static class Libc
+/// <summary>The libc calls the module makes (procfs and nsfs reads, cgroupfs writes, process control, unmounts); all namespace changes are podshell-init's.</summary>
+internal static unsafe class Libc
 {
+    public const int EPERM = 1;
+    public const int EACCES = 13;
+    public const int O_RDONLY = 0;
+    public const int O_WRONLY = 0x1;
+    public const int O_TRUNC = 0x200;
+    public const int O_CLOEXEC = 0x80000;
+
+    // linux/nsfs.h: _IO(0xb7, n)
+    public const nuint NS_GET_USERNS = 0xb701;
+    public const nuint NS_GET_OWNER_UID = 0xb704;
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern nint readlink(byte* path, byte* buffer, nint size);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int open(byte* path, int flags, int mode);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern nint read(int fd, byte* buffer, nuint count);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern nint write(int fd, byte[] buffer, nint count);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern nint getdents64(int fd, byte* buffer, nuint count);
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "ioctl")]
+    public static extern int ioctl(int fd, nuint request, nint argument);
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "ioctl")]
+    public static extern int ioctl(int fd, nuint request, uint* argument);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int rmdir([MarshalAs(UnmanagedType.LPUTF8Str)] string path);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int statfs([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte* buffer);
+
     public const int EEXIST = 17;
     public const int ENOENT = 2;
     public const int EINVAL = 22;
