@@ -155,7 +155,12 @@ Describe 'Add-PodContainer: isolation' {
         $LASTEXITCODE | Should -Not -Be 0
         Invoke-InPod $name c @('sh', '-c', 'touch /sys/podshell-test')
         $LASTEXITCODE | Should -Not -Be 0
-        (Invoke-InPod $name c @('cat', '/proc/1/mountinfo')) | Where-Object { ($_ -split ' ')[4] -eq '/sys' } | Should -Match '\sro[,\s]'
+        $mountinfo = Invoke-InPod $name c @('cat', '/proc/1/mountinfo')
+        $mountinfo | Where-Object { ($_ -split ' ')[4] -eq '/sys' } | Should -Match '\sro[,\s]'
+        # This kernel has no /proc/sysrq-trigger, so the read-only /proc/sys bind is the real witness.
+        $mountinfo | Where-Object { ($_ -split ' ')[4] -eq '/proc/sys' } | Should -Match '\sro[,\s]'
+        Invoke-InPod $name c @('sh', '-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward')
+        $LASTEXITCODE | Should -Not -Be 0
     }
 
     It 'keeps only containerd''s default capabilities and sets no_new_privs' {
