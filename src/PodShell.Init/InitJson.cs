@@ -165,6 +165,7 @@ internal sealed class InitJson
                     case "pid": r.Pid = JsonObject.Number<int>(value); break;
                     case "pidstarttime": r.PidStartTime = JsonObject.Number<ulong>(value); break;
                     case "error": r.Error = JsonObject.String(value); break;
+                    case "exitcode": r.ExitCode = value is null ? null : JsonObject.Number<int>(value); break;
                 }
             }
             return r;
@@ -172,7 +173,7 @@ internal sealed class InitJson
 
         public override void Write(JsonWriter w, StartResult v) => w.Begin()
             .Bool("ok", v.Ok).Number("shimPid", v.ShimPid).Number("shimStartTime", v.ShimStartTime)
-            .Number("pid", v.Pid).Number("pidStartTime", v.PidStartTime).String("error", v.Error).End();
+            .Number("pid", v.Pid).Number("pidStartTime", v.PidStartTime).String("error", v.Error).NullableNumber("exitCode", v.ExitCode).End();
     }
 
     private sealed class ContainerStatusJson : JsonType<ContainerStatus>

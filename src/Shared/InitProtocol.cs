@@ -102,6 +102,8 @@ public sealed class StartResult
     public int Pid { get; set; }
     public ulong PidStartTime { get; set; }
     public string? Error { get; set; }
+    /// <summary>When the first start failed: the start stage's exit code (127: the command is not in the image).</summary>
+    public int? ExitCode { get; set; }
 }
 
 /// <summary>status.json in the container's state folder, written by the shim (temp file + rename) at every change.</summary>

@@ -146,6 +146,7 @@ Describe 'Add-PodContainer: isolation' {
 
     It 'cannot reach node-only files, even through a chroot escape' {
         Invoke-InPod $name c @('ls', '-A', $marker) | Should -BeNullOrEmpty
+        $LASTEXITCODE | Should -Be 0 -Because 'the folder is there (from the root filesystem), only empty'
         $escape = "import os; os.makedirs('/tmp/e', exist_ok=True); os.chroot('/tmp/e'); [os.chdir('..') for _ in range(64)]; os.chroot('.'); print(sorted(os.listdir('$marker')))"
         Invoke-InPod $name c @('python3', '-c', $escape) | Should -Be '[]'
     }
@@ -171,6 +172,8 @@ Describe 'Add-PodContainer: isolation' {
 
     It 'hides the PodShell state folder from the host image' {
         Invoke-InPod $name c @('ls', '-A', $env:PODSHELL_ROOT) | Should -BeNullOrEmpty
+        $LASTEXITCODE | Should -Be 0 -Because 'the folder is there, masked by an empty tmpfs'
+        (Invoke-InPod $name c @('cat', '/proc/1/mountinfo')) | Where-Object { ($_ -split ' ')[4] -eq $env:PODSHELL_ROOT } | Should -Match ' - tmpfs '
     }
 }
 
@@ -322,6 +325,21 @@ Describe 'Add-PodContainer: a directory rootfs' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'RootFsNotFound,*'
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         Test-Path (Join-Path $pod.StateDirectory 'containers/missing') | Should -BeFalse
+    }
+
+    It 'says CommandNotFound when the kernel cannot find what the command needs (its interpreter), and makes nothing' {
+        $script = Join-Path $rootfs 'bin/broken'
+        Set-Content $script "#!/no/such/interpreter`n"
+        & chmod 755 $script
+        try {
+            $err = $null
+            $pod | Add-PodContainer -Name broken -RootFs $rootfs -Command /bin/broken -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'CommandNotFound,*'
+            $err[0].Exception.Message | Should -Match 'broken'
+            Test-Path (Join-Path $pod.StateDirectory 'containers/broken') | Should -BeFalse
+            Test-Path "/sys/fs/cgroup/memory$($pod.CgroupPath)/broken" | Should -BeFalse
+        }
+        finally { Remove-Item $script }
     }
 
     It 'says when the command is not in the image, and makes nothing' {

@@ -150,7 +150,7 @@ internal sealed unsafe class ShimDaemon
                 if (first)
                 {
                     SetExited(exitCode, reason, message);
-                    Report(_reportFd, new StartResult { Ok = false, ShimPid = status.ShimPid, ShimStartTime = status.ShimStartTime, Error = attempt.Error });
+                    Report(_reportFd, new StartResult { Ok = false, ShimPid = status.ShimPid, ShimStartTime = status.ShimStartTime, Error = attempt.Error, ExitCode = exitCode });
                     return 0;
                 }
             }

@@ -54,6 +54,11 @@ public abstract class PodEngineCmdletBase : PodCmdletBase, IDisposable
         {
             throw new PipelineStoppedException();
         }
+        catch (UnauthorizedAccessException e)
+        {
+            WriteError(MakeError("RootRequired", ErrorCategory.PermissionDenied, null,
+                $"PodShell's state cannot be read: {e.Message}", "Run pwsh as root (for example: sudo pwsh).", e));
+        }
         catch (System.IO.IOException e)
         {
             WriteError(MakeError("PodStateIOError", ErrorCategory.WriteError, null, e.Message, null, e));

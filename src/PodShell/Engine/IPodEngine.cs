@@ -14,6 +14,8 @@ public interface IPodEngine
     Pod CreatePod(PodCreateRequest request, CancellationToken cancel);
     IEnumerable<Pod> GetPods();
     Pod? GetPod(string name);
+    /// <summary>Whether this engine holds a pod of that name (cheap: no process or container state is read).</summary>
+    bool HasPod(string name);
     Pod StartPod(string name, CancellationToken cancel);
     Pod StopPod(string name, TimeSpan timeout, CancellationToken cancel);
     void RemovePod(string name, bool force, TimeSpan timeout, CancellationToken cancel);

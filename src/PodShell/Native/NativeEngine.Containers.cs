@@ -19,6 +19,8 @@ public sealed partial class NativeEngine
 {
     /// <summary>Overrides kubelet's 10 s restart backoff base (milliseconds), so tests need not wait.</summary>
     public const string BackoffBaseVariable = "PODSHELL_BACKOFF_BASE_MS";
+    /// <summary>The start stage's (and the shell's) exit code for a command that is not there.</summary>
+    private const int CommandNotFoundExitCode = 127;
     private static readonly string[] DefaultPath = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" };
 
     public PodContainer AddContainer(string podName, ContainerCreateRequest request, bool start, CancellationToken cancel)
@@ -203,8 +205,7 @@ public sealed partial class NativeEngine
         var result = InitRunner.Run<StartResult>(new[] { "shim-run", "--config", specPath }, InitTimeout, cancel, detaches: true);
         if (!result.Ok)
         {
-            var notFound = result.Error?.Contains("not found", StringComparison.OrdinalIgnoreCase) == true
-                || result.Error?.Contains("No such file", StringComparison.OrdinalIgnoreCase) == true;
+            var notFound = result.ExitCode == CommandNotFoundExitCode;
             throw new PodEngineException(notFound ? "CommandNotFound" : "ContainerStartFailed",
                 notFound ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidOperation, $"{pod.Name}/{name}",
                 $"Container '{name}' of pod '{pod.Name}' did not start: {result.Error}",

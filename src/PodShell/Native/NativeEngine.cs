@@ -79,7 +79,6 @@ public sealed partial class NativeEngine : IPodEngine
             Hostname = request.HostNetwork ? Environment.MachineName : hostname,
             CreatedAt = DateTimeOffset.UtcNow,
             QosClass = request.QosClass,
-            CgroupRoot = CgroupRootName,
             CgroupPath = PodCgroupPath(CgroupRootName, request.QosClass, uid),
             Namespaces = new PodNamespaceModes
             {
@@ -106,7 +105,7 @@ public sealed partial class NativeEngine : IPodEngine
         }
         catch
         {
-            DestroyPod(record);
+            DestroyPod(record, TimeSpan.Zero, CancellationToken.None);
             throw;
         }
         return ToPod(record);
@@ -203,6 +202,8 @@ public sealed partial class NativeEngine : IPodEngine
             throw;
         }
     }
+
+    public bool HasPod(string name) => NameValidator.IsSubdomain(name) && Directory.Exists(_store.PodDirectory(name));
 
     private PodRecord LoadPod(string name) => _store.ReadPod(name) ?? throw PodEngineException.PodNotFound(name);
 
@@ -302,22 +303,14 @@ public sealed partial class NativeEngine : IPodEngine
                 throw new PodEngineException("PodRunning", ErrorCategory.ResourceBusy, name,
                     $"Pod '{name}' is running.", $"Stop it first (Stop-Pod {name}), or remove it with -Force.");
             }
-            StopPodLocked(record, timeout, cancel);
         }
-        DestroyPod(record);
+        DestroyPod(record, timeout, cancel);
     }
 
     /// <summary>Undoes everything a pod may have: processes, mounts, cgroups and its folder. Safe on half-made pods.</summary>
-    private void DestroyPod(PodRecord record)
+    private void DestroyPod(PodRecord record, TimeSpan grace, CancellationToken cancel)
     {
-        foreach (var container in _store.ListContainerNames(record.Name))
-        {
-            StopContainerLocked(record, container, TimeSpan.Zero, CancellationToken.None);
-        }
-        if (record.PausePid > 0)
-        {
-            ProcessTerminator.Terminate(new ProcessIdentity(record.PausePid, record.PauseStartTime), TimeSpan.FromSeconds(2), CancellationToken.None);
-        }
+        StopPodLocked(record, grace, cancel);
         // A pause whose pid was never recorded (pwsh died mid-create) is still found by its cgroup.
         if (!string.IsNullOrEmpty(record.CgroupPath) && Cgroups.Exists(PauseCgroupPath(record)))
         {

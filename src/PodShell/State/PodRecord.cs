@@ -14,8 +14,6 @@ public sealed class PodRecord
     public string Hostname { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public QosClass QosClass { get; set; }
-    /// <summary>The cgroup root folder name this pod was made under (podshell, or a test run's own).</summary>
-    public string CgroupRoot { get; set; } = "";
     /// <summary>The pod's cgroup relative to each hierarchy root, without a leading slash.</summary>
     public string CgroupPath { get; set; } = "";
     public PodNamespaceModes Namespaces { get; set; } = new();
