@@ -6,10 +6,18 @@ Describe 'Leak check: nothing of PodShell is left on the node' -Tag 'Leak' {
         $cgroupName = $env:PODSHELL_CGROUP_ROOT_NAME
     }
 
-    It 'leaves no podshell-init process' {
+    # Only this run's processes: other checkouts on the node may run their own suites at the same time.
+    # A process is this run's when it runs this module's binary, sits in this run's cgroups or names
+    # this run's state root.
+    It 'leaves no podshell-init process of this run' {
+        $moduleDir = $env:PODSHELL_TEST_MODULE
         $left = foreach ($dir in Get-ChildItem /proc -Directory | Where-Object Name -Match '^\d+$') {
             $cmd = (Get-Content -Raw -ErrorAction Ignore "$($dir.FullName)/cmdline") -replace "`0", ' '
-            if ($cmd -match 'podshell-init') { "$($dir.Name): $cmd" }
+            if ($cmd -notmatch 'podshell-init') { continue }
+            $exe = try { [System.IO.File]::ResolveLinkTarget("$($dir.FullName)/exe", $false).FullName } catch { '' }
+            $cgroups = Get-Content -Raw -ErrorAction Ignore "$($dir.FullName)/cgroup"
+            $ours = ($exe -and $exe.StartsWith($moduleDir)) -or ($cgroups -and $cgroups.Contains($cgroupName)) -or $cmd.Contains($stateRoot)
+            if ($ours) { "$($dir.Name): $cmd" }
         }
         $left | Should -BeNullOrEmpty
     }
