@@ -262,7 +262,7 @@ Describe 'Add-PodContainer: lifecycle' {
     It 'keeps the log in the CRI format and reads it back' {
         $c = $pod | Add-PodContainer -Name talker -Image host -Command sh, -c, 'echo hello; echo oops >&2; echo bye; sleep infinity'
         Wait-Until -Because 'the log lines' { (Get-PodLog -Pod $name -Container talker) -contains 'bye' } | Out-Null
-        $raw = Get-Content $c.LogPath
+        $raw = Get-Content $c.EngineDetails.LogPath
         $raw | Where-Object { $_ -match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z stdout F hello$' } | Should -HaveCount 1
         $raw | Where-Object { $_ -match '^\S+ stderr F oops$' } | Should -HaveCount 1
         # stdout and stderr are two pipes, so only each stream's own order is kept (as with kubelet).
@@ -324,7 +324,7 @@ Describe 'Add-PodContainer: a directory rootfs' {
         $pod | Add-PodContainer -Name missing -RootFs '/nonexistent/rootfs' -Command /bin/sh -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'RootFsNotFound,*'
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        Test-Path (Join-Path $pod.StateDirectory 'containers/missing') | Should -BeFalse
+        Test-Path (Join-Path $pod.EngineDetails.StateDirectory 'containers/missing') | Should -BeFalse
     }
 
     It 'says CommandNotFound when the kernel cannot find what the command needs (its interpreter), and makes nothing' {
@@ -336,7 +336,7 @@ Describe 'Add-PodContainer: a directory rootfs' {
             $pod | Add-PodContainer -Name broken -RootFs $rootfs -Command /bin/broken -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].FullyQualifiedErrorId | Should -BeLike 'CommandNotFound,*'
             $err[0].Exception.Message | Should -Match 'broken'
-            Test-Path (Join-Path $pod.StateDirectory 'containers/broken') | Should -BeFalse
+            Test-Path (Join-Path $pod.EngineDetails.StateDirectory 'containers/broken') | Should -BeFalse
             Test-Path "/sys/fs/cgroup/memory$($pod.CgroupPath)/broken" | Should -BeFalse
         }
         finally { Remove-Item $script }
@@ -347,7 +347,7 @@ Describe 'Add-PodContainer: a directory rootfs' {
         $pod | Add-PodContainer -Name nocmd -RootFs $rootfs -Command python3 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'CommandNotFound,*'
         $err[0].Exception.Message | Should -Match 'python3'
-        Test-Path (Join-Path $pod.StateDirectory 'containers/nocmd') | Should -BeFalse
+        Test-Path (Join-Path $pod.EngineDetails.StateDirectory 'containers/nocmd') | Should -BeFalse
         Test-Path "/sys/fs/cgroup/memory$($pod.CgroupPath)/nocmd" | Should -BeFalse
     }
 }

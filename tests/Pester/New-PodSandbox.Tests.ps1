@@ -37,12 +37,12 @@ Describe 'New-PodSandbox' {
         }
 
         It 'brings lo up in the pod''s network namespace, named by a bind mount' {
-            $pod.NetworkNamespacePath | Should -Exist
-            $links = & nsenter "--net=$($pod.NetworkNamespacePath)" ip -o link show
+            $pod.EngineDetails.NetworkNamespacePath | Should -Exist
+            $links = & nsenter "--net=$($pod.EngineDetails.NetworkNamespacePath)" ip -o link show
             $links | Should -HaveCount 1
             $links | Should -Match 'lo: <LOOPBACK,UP'
-            (Get-Item $pod.NetworkNamespacePath).Length | Should -Be 0
-            & stat -f -c '%T' $pod.NetworkNamespacePath | Should -Be 'nsfs'
+            (Get-Item $pod.EngineDetails.NetworkNamespacePath).Length | Should -Be 0
+            & stat -f -c '%T' $pod.EngineDetails.NetworkNamespacePath | Should -Be 'nsfs'
         }
 
         It 'places the pause in the pod''s cgroup (by the cgroupfs files)' {
@@ -70,7 +70,7 @@ Describe 'New-PodSandbox' {
             Get-NamespaceInodeByReadlink $pod.PausePid net | Should -Be (Get-NodeNamespaceInode net)
             Get-NamespaceInodeByReadlink $pod.PausePid uts | Should -Be (Get-NodeNamespaceInode uts)
             Get-NamespaceInodeByReadlink $pod.PausePid ipc | Should -Not -Be (Get-NodeNamespaceInode ipc)
-            $pod.NetworkNamespacePath | Should -BeNullOrEmpty
+            $pod.EngineDetails.NetworkNamespacePath | Should -BeNullOrEmpty
             $c = $pod | Add-PodContainer -Name c -Image host -Command sleep, infinity
             Get-NamespaceInodeByReadlink $c.Pid net | Should -Be (Get-NodeNamespaceInode net)
             Get-NamespaceInodeByReadlink $c.Pid uts | Should -Be (Get-NodeNamespaceInode uts)

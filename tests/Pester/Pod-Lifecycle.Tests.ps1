@@ -29,9 +29,9 @@ Describe 'Pod lifecycle: Stop-Pod, Start-Pod, Remove-Pod' {
             Get-Pod $name | Remove-Pod -Force -Confirm:$false -Timeout 1
             Get-Pod $name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             foreach ($p in $pauses) { Test-ProcessAlive $p | Should -BeFalse }
-            Test-Path $pod.StateDirectory | Should -BeFalse
+            Test-Path $pod.EngineDetails.StateDirectory | Should -BeFalse
             Get-TestCgroupFolder $pod.CgroupPath | Should -BeNullOrEmpty
-            Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$($pod.StateDirectory)*" } | Should -BeNullOrEmpty
+            Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$($pod.EngineDetails.StateDirectory)*" } | Should -BeNullOrEmpty
             { Remove-Pod $name -Force -Confirm:$false -ErrorAction Stop } | Should -Not -Throw
         }
         finally { Remove-TestPod $name }
@@ -79,20 +79,20 @@ Describe 'Pod lifecycle: Stop-Pod, Start-Pod, Remove-Pod' {
         $pod = New-PodSandbox -Name $name
         $c = $pod | Add-PodContainer -Name c -Image host -Command sleep, infinity
         # What a pwsh killed mid-create leaves: a record that never became complete, pids never written.
-        $record = Get-Content (Join-Path $pod.StateDirectory 'pod.json') -Raw | ConvertFrom-Json
+        $record = Get-Content (Join-Path $pod.EngineDetails.StateDirectory 'pod.json') -Raw | ConvertFrom-Json
         $record.complete = $false
         $record.pausePid = 0
-        $container = Join-Path $pod.StateDirectory 'containers/c/container.json'
+        $container = Join-Path $pod.EngineDetails.StateDirectory 'containers/c/container.json'
         $crecord = Get-Content $container -Raw | ConvertFrom-Json
         $crecord.shimPid = 0
         $crecord | ConvertTo-Json -Depth 5 | Set-Content $container
-        $record | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $pod.StateDirectory 'pod.json')
+        $record | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $pod.EngineDetails.StateDirectory 'pod.json')
         (Get-Pod $name).State | Should -Be 'Creating'
         Remove-Pod $name -Force -Confirm:$false -Timeout 1
         Test-ProcessAlive $pod.PausePid | Should -BeFalse
         Test-ProcessAlive $c.Pid | Should -BeFalse
-        Test-Path $pod.StateDirectory | Should -BeFalse
-        Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$($pod.StateDirectory)*" } | Should -BeNullOrEmpty
+        Test-Path $pod.EngineDetails.StateDirectory | Should -BeFalse
+        Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$($pod.EngineDetails.StateDirectory)*" } | Should -BeNullOrEmpty
         Get-TestCgroupFolder $pod.CgroupPath | Should -BeNullOrEmpty
     }
 }

@@ -124,6 +124,13 @@ public sealed class CgroupManager
         PidsController.SetLimit(h, dir, max);
     }
 
+    /// <summary>v1 memory.usage_in_bytes, v2 memory.current; null when not readable.</summary>
+    public long? ReadMemoryUsage(string relativePath)
+    {
+        var (h, dir) = Controller(MemoryController.Name, relativePath);
+        return MemoryController.ReadUsage(h, dir);
+    }
+
     /// <summary>Every pid in the cgroup, in any hierarchy used, sorted.</summary>
     public IReadOnlyList<int> GetProcesses(string relativePath)
     {

@@ -112,7 +112,7 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
         }
         catch (FormatException e)
         {
-            WriteError(MakeError("InvalidQuantity", ErrorCategory.InvalidArgument, Memory ?? Cpu, e.Message,
+            WriteError(MakeError(ErrorIds.InvalidQuantity, ErrorCategory.InvalidArgument, Memory ?? Cpu, e.Message,
                 "Give memory as bytes or a quantity such as 256Mi or 1G, and cpu as cores (0.5) or millicores (500m).", e));
             return;
         }

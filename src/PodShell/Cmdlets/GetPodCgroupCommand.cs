@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using PodShell.Cgroups;
 using PodShell.Model;
+using PodShell.Engine;
 
 namespace PodShell.Cmdlets;
 
@@ -62,7 +63,7 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
         string root = GetUnresolvedProviderPathFromPSPath(CgroupRoot);
         if (!Directory.Exists(root))
         {
-            ThrowTerminating("CgroupRootNotFound", ErrorCategory.ObjectNotFound, CgroupRoot,
+            ThrowTerminating(ErrorIds.CgroupRootNotFound, ErrorCategory.ObjectNotFound, CgroupRoot,
                 $"The cgroup root '{root}' does not exist.",
                 "Give -CgroupRoot the folder where cgroup file systems are mounted (usually /sys/fs/cgroup).");
         }
@@ -72,7 +73,7 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
         }
         catch (PodShellException e)
         {
-            ThrowTerminating("CgroupFileSystemNotFound", ErrorCategory.ObjectNotFound, CgroupRoot, e.Message,
+            ThrowTerminating(ErrorIds.CgroupFileSystemNotFound, ErrorCategory.ObjectNotFound, CgroupRoot, e.Message,
                 "Point -CgroupRoot at a cgroup2 mount, a folder holding cgroup v1 mounts, or a fixture tree.", e);
         }
         WriteVerbose($"cgroups: {_fs}");
@@ -117,13 +118,13 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
         }
         catch (IOException e) when (!Directory.Exists($"/proc/{pid}"))
         {
-            WriteNonTerminating("ProcessNotFound", ErrorCategory.ObjectNotFound, pid,
+            WriteNonTerminating(ErrorIds.ProcessNotFound, ErrorCategory.ObjectNotFound, pid,
                 $"There is no process with id {pid}.", "Check the id with Get-Process; the process may have exited.", e);
             return;
         }
         catch (UnauthorizedAccessException e)
         {
-            WriteNonTerminating("ProcessCgroupAccessDenied", ErrorCategory.PermissionDenied, pid,
+            WriteNonTerminating(ErrorIds.ProcessCgroupAccessDenied, ErrorCategory.PermissionDenied, pid,
                 $"Cannot read /proc/{pid}/cgroup: {e.Message}", "Run as root.", e);
             return;
         }
@@ -145,7 +146,7 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
         }
         if (written == 0)
         {
-            WriteNonTerminating("CgroupNotFound", ErrorCategory.ObjectNotFound, target,
+            WriteNonTerminating(ErrorIds.CgroupNotFound, ErrorCategory.ObjectNotFound, target,
                 $"The cgroup '{path}' of '{target}' does not exist (any more).", "Check the pod with Get-Pod; Start-Pod makes a stopped pod's cgroups again.");
         }
     }
@@ -160,7 +161,7 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
         }
         catch (ArgumentException e)
         {
-            ThrowTerminating("InvalidCgroupPath", ErrorCategory.InvalidArgument, Path, e.Message, null, e);
+            ThrowTerminating(ErrorIds.InvalidCgroupPath, ErrorCategory.InvalidArgument, Path, e.Message, null, e);
             return;
         }
 
@@ -183,7 +184,7 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
             string hint = fs.Mode == CgroupMode.V2
                 ? "Give the path relative to the unified root, for example '/podshell', or list the tree with Get-PodCgroup -Path / -Recurse."
                 : "Give the path relative to the hierarchy roots ('/podshell/pod1'), optionally prefixed with a hierarchy ('/memory/podshell/pod1'); list a tree with Get-PodCgroup -Path /memory -Recurse, or find a process's cgroups with Get-PodCgroup -Id <pid>.";
-            WriteNonTerminating("CgroupNotFound", ErrorCategory.ObjectNotFound, Path,
+            WriteNonTerminating(ErrorIds.CgroupNotFound, ErrorCategory.ObjectNotFound, Path,
                 $"The cgroup '{Path}' does not exist in {where}.", hint);
         }
     }

@@ -80,7 +80,7 @@ public sealed class GetPodNamespaceCommand : PodCmdletBase
                 var pod = EngineRegistry.Owner(group.Key)?.GetPod(group.Key);
                 if (pod is null)
                 {
-                    WriteNonTerminating("PodNotFound", ErrorCategory.ObjectNotFound, group.Key, $"No pod named '{group.Key}' exists.", "List the pods with Get-Pod.");
+                    WriteNonTerminating(ErrorIds.PodNotFound, ErrorCategory.ObjectNotFound, group.Key, $"No pod named '{group.Key}' exists.", "List the pods with Get-Pod.");
                     continue;
                 }
                 WritePod(pod, group.Select(c => c.Name).ToHashSet());
@@ -101,7 +101,7 @@ public sealed class GetPodNamespaceCommand : PodCmdletBase
     {
         if (pod.PausePid is not int pause)
         {
-            WriteNonTerminating("PodNotReady", ErrorCategory.InvalidOperation, pod.Name,
+            WriteNonTerminating(ErrorIds.PodNotReady, ErrorCategory.InvalidOperation, pod.Name,
                 $"Pod '{pod.Name}' has no running sandbox, so it holds no namespaces.", $"Start it with Start-Pod {pod.Name}.");
             return;
         }
@@ -112,7 +112,7 @@ public sealed class GetPodNamespaceCommand : PodCmdletBase
         }
         catch (Exception e) when (e is ProcessNotFoundException or NamespaceAccessDeniedException or System.IO.IOException)
         {
-            WriteNonTerminating("PodNotReady", ErrorCategory.InvalidOperation, pod.Name, $"The sandbox of pod '{pod.Name}' cannot be read: {e.Message}", null, e);
+            WriteNonTerminating(ErrorIds.PodNotReady, ErrorCategory.InvalidOperation, pod.Name, $"The sandbox of pod '{pod.Name}' cannot be read: {e.Message}", null, e);
             return;
         }
         var podInodes = pauseRows.ToDictionary(r => r.Type, r => r.Inode);
@@ -156,17 +156,17 @@ public sealed class GetPodNamespaceCommand : PodCmdletBase
         }
         catch (ProcessNotFoundException e)
         {
-            WriteNonTerminating("ProcessNotFound", ErrorCategory.ObjectNotFound, pid, e.Message,
+            WriteNonTerminating(ErrorIds.ProcessNotFound, ErrorCategory.ObjectNotFound, pid, e.Message,
                 "Check the process id with Get-Process -Id; the process may have exited.", e);
         }
         catch (NamespaceAccessDeniedException e)
         {
-            WriteNonTerminating("NamespaceAccessDenied", ErrorCategory.PermissionDenied, pid, e.Message,
+            WriteNonTerminating(ErrorIds.NamespaceAccessDenied, ErrorCategory.PermissionDenied, pid, e.Message,
                 "Run as root, or as the user that owns the process; reading another process's namespaces needs ptrace read access to it.", e);
         }
         catch (System.IO.IOException e)
         {
-            WriteNonTerminating("NamespaceReadFailed", ErrorCategory.ReadError, pid, e.Message, null, e);
+            WriteNonTerminating(ErrorIds.NamespaceReadFailed, ErrorCategory.ReadError, pid, e.Message, null, e);
         }
     }
 
@@ -180,7 +180,7 @@ public sealed class GetPodNamespaceCommand : PodCmdletBase
         }
         catch (System.IO.IOException e)
         {
-            ThrowTerminating("ProcFsUnavailable", ErrorCategory.ResourceUnavailable, "/proc", e.Message,
+            ThrowTerminating(ErrorIds.ProcFsUnavailable, ErrorCategory.ResourceUnavailable, "/proc", e.Message,
                 "Mount procfs on /proc (mount -t proc proc /proc).", e);
             return;
         }

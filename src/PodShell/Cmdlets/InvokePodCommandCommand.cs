@@ -1,9 +1,9 @@
 using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
+using System.Threading.Tasks;
+using PodShell.Engine;
 
 namespace PodShell.Cmdlets;
 
@@ -50,54 +50,38 @@ public sealed class InvokePodCommandCommand : PodEngineCmdletBase
             {
                 foreach (DictionaryEntry entry in Environment) environment[entry.Key.ToString()!] = entry.Value?.ToString() ?? "";
             }
-            var start = engine.CreateExec(Pod, Container, Command, WorkingDirectory, environment);
-            start.RedirectStandardOutput = true;
-            start.RedirectStandardError = true;
-            start.RedirectStandardInput = true;
-            var exitCode = Run(start);
+            var request = new ExecRequest { Command = Command, WorkingDirectory = WorkingDirectory, Environment = environment };
+            var exitCode = Run(engine, request);
             SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode);
         });
     }
 
-    /// <summary>Relays the process's output on the pipeline thread (WriteObject may not be called from others).</summary>
-    private int Run(ProcessStartInfo start)
+    /// <summary>Runs the exec on another thread and relays its lines on the pipeline thread (WriteObject may not be called from others).</summary>
+    private int Run(IPodEngine engine, ExecRequest request)
     {
-        using var lines = new BlockingCollection<(bool Error, string Text)>();
-        using var process = new Process { StartInfo = start };
-        var open = 2;
-        void OnData(bool error, string? text)
-        {
-            if (text is not null) lines.Add((error, text));
-            else if (System.Threading.Interlocked.Decrement(ref open) == 0) lines.CompleteAdding();
-        }
-        process.OutputDataReceived += (_, e) => OnData(false, e.Data);
-        process.ErrorDataReceived += (_, e) => OnData(true, e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using (Cancellation.Register(() => { try { process.Kill(true); } catch (InvalidOperationException) { } }))
+        using var output = new ExecLineOutput();
+        var exec = Task.Run(() =>
         {
             try
             {
-                foreach (var (error, text) in lines.GetConsumingEnumerable(Cancellation))
-                {
-                    if (error)
-                    {
-                        WriteError(MakeError("NativeCommandError", ErrorCategory.FromStdErr, $"{Pod}/{Container}", text));
-                    }
-                    else
-                    {
-                        WriteObject(text);
-                    }
-                }
+                return engine.Exec(Pod, Container, request, output, Cancellation);
             }
-            catch (OperationCanceledException)
+            finally
             {
-                throw new PipelineStoppedException();
+                output.Complete();
             }
-            process.WaitForExit();
+        });
+        foreach (var (stream, text) in output.Lines.GetConsumingEnumerable(Cancellation))
+        {
+            if (stream == ExecStream.Stderr)
+            {
+                WriteError(MakeError(ErrorIds.NativeCommandError, ErrorCategory.FromStdErr, $"{Pod}/{Container}", text));
+            }
+            else
+            {
+                WriteObject(text);
+            }
         }
-        return process.ExitCode;
+        return exec.GetAwaiter().GetResult();
     }
 }

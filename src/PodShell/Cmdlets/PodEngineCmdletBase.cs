@@ -56,12 +56,12 @@ public abstract class PodEngineCmdletBase : PodCmdletBase, IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            WriteError(MakeError("RootRequired", ErrorCategory.PermissionDenied, null,
+            WriteError(MakeError(ErrorIds.RootRequired, ErrorCategory.PermissionDenied, null,
                 $"PodShell's state cannot be read: {e.Message}", "Run pwsh as root (for example: sudo pwsh).", e));
         }
         catch (System.IO.IOException e)
         {
-            WriteError(MakeError("PodStateIOError", ErrorCategory.WriteError, null, e.Message, null, e));
+            WriteError(MakeError(ErrorIds.PodStateIOError, ErrorCategory.WriteError, null, e.Message, null, e));
         }
     }
 

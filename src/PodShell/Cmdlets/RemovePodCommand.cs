@@ -35,7 +35,7 @@ public sealed class RemovePodCommand : PodEngineCmdletBase
                 {
                     engine.RemovePod(name, Force, TimeSpan.FromSeconds(Timeout), Cancellation);
                 }
-                catch (PodEngineException e) when (Force && e.ErrorId == "PodNotFound")
+                catch (PodEngineException e) when (Force && e.ErrorId == ErrorIds.PodNotFound)
                 {
                     // Like rm -f: removing what is already gone is not an error.
                 }

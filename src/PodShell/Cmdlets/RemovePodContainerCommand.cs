@@ -32,7 +32,7 @@ public sealed class RemovePodContainerCommand : ContainerCmdletBase
             {
                 engine.RemoveContainer(Pod, Name, Force, TimeSpan.FromSeconds(Timeout), Cancellation);
             }
-            catch (PodEngineException e) when (Force && e.ErrorId == "ContainerNotFound")
+            catch (PodEngineException e) when (Force && e.ErrorId == ErrorIds.ContainerNotFound)
             {
             }
         });

@@ -1,16 +1,22 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Threading;
 using PodShell.Model;
 
 namespace PodShell.Engine;
 
-/// <summary>What every backend does; the cmdlets talk only to this.</summary>
+/// <summary>
+/// What every backend does; the cmdlets talk only to this. No third-party type and no native-only
+/// concept (state file paths, process start infos) crosses it: exec and logs are streams.
+/// </summary>
 public interface IPodEngine
 {
     PodEngineKind Kind { get; }
 
+    /// <summary>
+    /// Makes the sandbox and, when <see cref="PodCreateRequest.Containers"/> is non-empty, every container in
+    /// order (started). Any failure rolls back everything made so far, and the original error is thrown.
+    /// </summary>
     Pod CreatePod(PodCreateRequest request, CancellationToken cancel);
     IEnumerable<Pod> GetPods();
     Pod? GetPod(string name);
@@ -26,8 +32,15 @@ public interface IPodEngine
     PodContainer StopContainer(string pod, string name, TimeSpan timeout, CancellationToken cancel);
     void RemoveContainer(string pod, string name, bool force, TimeSpan timeout, CancellationToken cancel);
 
-    /// <summary>A process that runs one command inside a running container, its output on stdout/stderr.</summary>
-    ProcessStartInfo CreateExec(string pod, string name, IReadOnlyList<string> args, string? workingDirectory, IDictionary<string, string>? environment);
-    /// <summary>The container's log in the CRI format.</summary>
-    string GetLogPath(string pod, string name);
+    /// <summary>Runs one command inside a running container; its output goes to <paramref name="output"/> as it comes. Returns the exit code.</summary>
+    int Exec(string pod, string container, ExecRequest request, IExecOutput output, CancellationToken cancel);
+
+    /// <summary>
+    /// The container's log, lazily: enumerated on the caller's thread. With <see cref="LogQuery.Follow"/> it
+    /// yields until the container stops, or throws OperationCanceledException when <paramref name="cancel"/> fires.
+    /// </summary>
+    IEnumerable<ContainerLogEntry> ReadLog(string pod, string container, LogQuery query, CancellationToken cancel);
+
+    /// <summary>Changes a running (or stopped) container's resources live; returns the container as it is after the change.</summary>
+    PodContainer UpdateResources(string pod, string container, ResourceUpdate update, CancellationToken cancel);
 }

@@ -12,7 +12,7 @@ public static class NameValidator
     {
         if (!IsSubdomain(name))
         {
-            throw new PodEngineException("InvalidPodName", ErrorCategory.InvalidArgument, name,
+            throw new PodEngineException(ErrorIds.InvalidPodName, ErrorCategory.InvalidArgument, name,
                 $"'{name}' is not a valid pod name: it must be a DNS-1123 subdomain (at most 253 characters of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit).",
                 "Choose a name such as 'foo' or 'web-1'.");
         }
@@ -22,7 +22,7 @@ public static class NameValidator
     {
         if (!IsLabel(name))
         {
-            throw new PodEngineException("InvalidContainerName", ErrorCategory.InvalidArgument, name,
+            throw new PodEngineException(ErrorIds.InvalidContainerName, ErrorCategory.InvalidArgument, name,
                 $"'{name}' is not a valid container name: it must be a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit).",
                 "Choose a name such as 'app' or 'sidecar'.");
         }
@@ -32,7 +32,7 @@ public static class NameValidator
     {
         if (!IsLabel(name))
         {
-            throw new PodEngineException("InvalidHostname", ErrorCategory.InvalidArgument, name,
+            throw new PodEngineException(ErrorIds.InvalidHostname, ErrorCategory.InvalidArgument, name,
                 $"'{name}' is not a valid hostname: it must be a DNS-1123 label (at most 63 lower-case letters, digits and '-').",
                 "Pass -Hostname with a name such as 'foo'.");
         }

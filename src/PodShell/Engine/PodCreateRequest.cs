@@ -3,7 +3,7 @@ using PodShell.Model;
 
 namespace PodShell.Engine;
 
-/// <summary>What New-PodSandbox asks an engine for.</summary>
+/// <summary>What New-PodSandbox (and a manifest: then with its containers) asks an engine for.</summary>
 public sealed class PodCreateRequest
 {
     public string Name { get; set; } = "";
@@ -14,4 +14,6 @@ public sealed class PodCreateRequest
     public bool HostIpc { get; set; }
     public QosClass QosClass { get; set; } = QosClass.Burstable;
     public Dictionary<string, string> Labels { get; set; } = new();
+    /// <summary>Containers made (and started) in order right after the sandbox, all or nothing.</summary>
+    public List<ContainerCreateRequest> Containers { get; set; } = new();
 }

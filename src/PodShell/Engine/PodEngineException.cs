@@ -20,10 +20,10 @@ public sealed class PodEngineException : PodShellException
     public string? RecommendedAction { get; }
 
     public static PodEngineException PodNotFound(string name) => new(
-        "PodNotFound", ErrorCategory.ObjectNotFound, name,
+        ErrorIds.PodNotFound, ErrorCategory.ObjectNotFound, name,
         $"No pod named '{name}' exists.", "List the pods with Get-Pod, or create one with New-PodSandbox.");
 
     public static PodEngineException ContainerNotFound(string pod, string name) => new(
-        "ContainerNotFound", ErrorCategory.ObjectNotFound, $"{pod}/{name}",
+        ErrorIds.ContainerNotFound, ErrorCategory.ObjectNotFound, $"{pod}/{name}",
         $"Pod '{pod}' has no container named '{name}'.", $"List its containers with Get-PodContainer -Pod {pod}.");
 }

@@ -21,10 +21,8 @@ public sealed class Pod
     public PodNamespaceModes Namespaces { get; set; } = new();
     public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
     public PodContainer[] Containers { get; set; } = Array.Empty<PodContainer>();
-    /// <summary>The pod's state folder (under PODSHELL_ROOT).</summary>
-    public string StateDirectory { get; set; } = "";
-    /// <summary>The bind mount that names the pod's network namespace (for ip netns, nsenter --net=, CNI).</summary>
-    public string? NetworkNamespacePath { get; set; }
+    /// <summary>What only the pod's engine knows (NativePodDetails: state folder, network namespace pin).</summary>
+    public PodEngineDetails? EngineDetails { get; set; }
 
     /// <summary>Lets a Pod bind by property name to the -Pod parameters of the container cmdlets.</summary>
     public string PodName => Name;

@@ -29,12 +29,14 @@ public sealed class PodContainer
     public long? MemoryLimit { get; set; }
     /// <summary>The CPU limit in millicores; null for none.</summary>
     public long? CpuLimitMilli { get; set; }
+    /// <summary>The most processes (and threads) the container may have; null for none set by PodShell.</summary>
+    public long? PidsLimit { get; set; }
     public string CgroupPath { get; set; } = "";
     public IDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
     public string? WorkingDirectory { get; set; }
     public string? User { get; set; }
-    public string StateDirectory { get; set; } = "";
-    public string LogPath { get; set; } = "";
+    /// <summary>What only the container's engine knows (NativeContainerDetails: state folder, log file).</summary>
+    public ContainerEngineDetails? EngineDetails { get; set; }
 
     public override string ToString() => $"{PodName}/{Name}";
 }

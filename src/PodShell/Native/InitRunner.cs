@@ -38,7 +38,7 @@ internal static class InitRunner
         var binary = BinaryPath;
         if (!File.Exists(binary))
         {
-            throw new PodEngineException("InitBinaryMissing", ErrorCategory.ResourceUnavailable, binary,
+            throw new PodEngineException(ErrorIds.InitBinaryMissing, ErrorCategory.ResourceUnavailable, binary,
                 $"podshell-init is missing at {binary}.", "Rebuild the module with ./build.ps1 Build.");
         }
         var start = new ProcessStartInfo(binary)
@@ -63,7 +63,7 @@ internal static class InitRunner
             {
                 try { process.Kill(); } catch (InvalidOperationException) { }
                 process.WaitForExit();
-                throw new PodEngineException("InitTimeout", ErrorCategory.OperationTimeout, arguments[0],
+                throw new PodEngineException(ErrorIds.InitTimeout, ErrorCategory.OperationTimeout, arguments[0],
                     $"podshell-init {arguments[0]} did not answer within {timeout.TotalSeconds} s.");
             }
             if (!detaches)
@@ -87,7 +87,7 @@ internal static class InitRunner
             if (!exited) exited = process.WaitForExit((int)timeout.TotalMilliseconds);
             var stderr = stderrTask.Wait((int)timeout.TotalMilliseconds) ? stderrTask.Result : "";
             var code = exited ? process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown";
-            throw new PodEngineException("InitFailed", ErrorCategory.NotSpecified, arguments[0],
+            throw new PodEngineException(ErrorIds.InitFailed, ErrorCategory.NotSpecified, arguments[0],
                 $"podshell-init {arguments[0]} failed (exit code {code}): {stderr.Trim()} {stdout.Trim()}".Trim());
         }
         return result;

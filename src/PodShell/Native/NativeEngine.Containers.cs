@@ -30,21 +30,21 @@ public sealed partial class NativeEngine
         NameValidator.ValidateContainerName(request.Name);
         if (request.Name == "pause")
         {
-            throw new PodEngineException("ContainerNameReserved", ErrorCategory.InvalidArgument, request.Name,
+            throw new PodEngineException(ErrorIds.ContainerNameReserved, ErrorCategory.InvalidArgument, request.Name,
                 "'pause' names the pod's sandbox process (and its cgroup) and cannot name a container.", "Choose another name.");
         }
         ValidateImage(request);
         ValidateQos(pod, request);
         if (request.Args.Count == 0)
         {
-            throw new PodEngineException("CommandRequired", ErrorCategory.InvalidArgument, request.Name,
+            throw new PodEngineException(ErrorIds.CommandRequired, ErrorCategory.InvalidArgument, request.Name,
                 "A container needs a command: the host image has no default one.", "Pass -Command, for example -Command sleep,infinity.");
         }
         var imageRoot = request.RootFs ?? "/";
         var path = request.Environment.TryGetValue("PATH", out var p) ? p.Split(':') : DefaultPath;
         if (!HostImage.CommandExists(imageRoot, request.Args[0], path))
         {
-            throw new PodEngineException("CommandNotFound", ErrorCategory.ObjectNotFound, request.Args[0],
+            throw new PodEngineException(ErrorIds.CommandNotFound, ErrorCategory.ObjectNotFound, request.Args[0],
                 $"The command '{request.Args[0]}' is not in the image '{request.RootFs ?? request.Image}' (looked in {string.Join(":", path)}).",
                 "Give the command's full path inside the image, or install it in the image.");
         }
@@ -53,7 +53,7 @@ public sealed partial class NativeEngine
         {
             if (!_store.TryCreateContainerDirectory(podName, request.Name))
             {
-                throw new PodEngineException("ContainerAlreadyExists", ErrorCategory.ResourceExists, $"{podName}/{request.Name}",
+                throw new PodEngineException(ErrorIds.ContainerAlreadyExists, ErrorCategory.ResourceExists, $"{podName}/{request.Name}",
                     $"Pod '{podName}' has a container named '{request.Name}' already.",
                     $"Choose another name, or remove it: Remove-PodContainer -Pod {podName} -Name {request.Name}.");
             }
@@ -86,10 +86,13 @@ public sealed partial class NativeEngine
                 UpdatePodCgroupLimits(pod);
                 if (start) StartContainerLocked(pod, record.Name, cancel);
             }
-            catch
+            catch (Exception e)
             {
-                DestroyContainer(pod, record.Name);
-                UpdatePodCgroupLimits(pod);
+                Rollback.Undo(e, () =>
+                {
+                    DestroyContainer(pod, record.Name);
+                    UpdatePodCgroupLimits(pod);
+                });
                 throw;
             }
             return ToContainer(pod, record.Name)!;
@@ -102,14 +105,14 @@ public sealed partial class NativeEngine
         {
             if (!Directory.Exists(request.RootFs))
             {
-                throw new PodEngineException("RootFsNotFound", ErrorCategory.ObjectNotFound, request.RootFs,
+                throw new PodEngineException(ErrorIds.RootFsNotFound, ErrorCategory.ObjectNotFound, request.RootFs,
                     $"The rootfs folder '{request.RootFs}' does not exist.", "Pass -RootFs with a folder that holds a root filesystem (for example one made by debootstrap or an unpacked image).");
             }
             return;
         }
         if (!string.Equals(request.Image, HostImage.Name, StringComparison.Ordinal))
         {
-            throw new PodEngineException("ImageNotFound", ErrorCategory.ObjectNotFound, request.Image,
+            throw new PodEngineException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, request.Image,
                 $"The native engine has no image '{request.Image}'.", "Use -Image host (the node's own root, read-only) or -RootFs <folder>.");
         }
     }
@@ -120,12 +123,12 @@ public sealed partial class NativeEngine
         var none = request.MemoryLimit is null && request.CpuLimitMilli is null;
         if (pod.QosClass == QosClass.Guaranteed && !limited)
         {
-            throw new PodEngineException("QosClassMismatch", ErrorCategory.InvalidArgument, request.Name,
+            throw new PodEngineException(ErrorIds.QosClassMismatch, ErrorCategory.InvalidArgument, request.Name,
                 $"Pod '{pod.Name}' is Guaranteed: each of its containers needs both a memory and a cpu limit.", "Pass both -Memory and -Cpu.");
         }
         if (pod.QosClass == QosClass.BestEffort && !none)
         {
-            throw new PodEngineException("QosClassMismatch", ErrorCategory.InvalidArgument, request.Name,
+            throw new PodEngineException(ErrorIds.QosClassMismatch, ErrorCategory.InvalidArgument, request.Name,
                 $"Pod '{pod.Name}' is BestEffort: its containers cannot have limits.", "Leave out -Memory and -Cpu, or make the pod with -QosClass Burstable.");
         }
     }
@@ -192,7 +195,7 @@ public sealed partial class NativeEngine
     {
         if (!PauseAlive(pod))
         {
-            throw new PodEngineException("PodNotReady", ErrorCategory.InvalidOperation, pod.Name,
+            throw new PodEngineException(ErrorIds.PodNotReady, ErrorCategory.InvalidOperation, pod.Name,
                 $"The sandbox of pod '{pod.Name}' is not running, so its containers have no namespaces to join.", $"Start the pod first: Start-Pod {pod.Name}.");
         }
         var record = _store.ReadContainer(pod.Name, name) ?? throw PodEngineException.ContainerNotFound(pod.Name, name);
@@ -206,7 +209,7 @@ public sealed partial class NativeEngine
         if (!result.Ok)
         {
             var notFound = result.ExitCode == CommandNotFoundExitCode;
-            throw new PodEngineException(notFound ? "CommandNotFound" : "ContainerStartFailed",
+            throw new PodEngineException(notFound ? ErrorIds.CommandNotFound : ErrorIds.ContainerStartFailed,
                 notFound ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidOperation, $"{pod.Name}/{name}",
                 $"Container '{name}' of pod '{pod.Name}' did not start: {result.Error}",
                 notFound ? "Check the command's path inside the image." : $"See {Path.Combine(directory, "shim.log")}.");
@@ -285,7 +288,7 @@ public sealed partial class NativeEngine
             RequireContainer(pod, name);
             if (ContainerShimAlive(pod, name) && !force)
             {
-                throw new PodEngineException("ContainerRunning", ErrorCategory.ResourceBusy, $"{podName}/{name}",
+                throw new PodEngineException(ErrorIds.ContainerRunning, ErrorCategory.ResourceBusy, $"{podName}/{name}",
                     $"Container '{name}' of pod '{podName}' is running.", "Stop it first (Stop-PodContainer), or remove it with -Force.");
             }
             StopContainerLocked(pod, name, timeout, cancel);
@@ -312,46 +315,6 @@ public sealed partial class NativeEngine
     {
         var record = _store.ReadContainer(pod.Name, name);
         return record is not null && record.ShimPid > 0 && new ProcessIdentity(record.ShimPid, record.ShimStartTime).IsAlive;
-    }
-
-    /// <summary>The command line that runs one command inside a running container (Invoke-PodCommand).</summary>
-    public ProcessStartInfo CreateExec(string podName, string name, IReadOnlyList<string> args, string? workingDirectory, IDictionary<string, string>? environment)
-    {
-        RequireRoot();
-        var pod = LoadPod(podName);
-        RequireContainer(pod, name);
-        var status = _store.ReadStatus(pod.Name, name);
-        if (status is null || status.State != "Running" || !new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive)
-        {
-            throw new PodEngineException("ContainerNotRunning", ErrorCategory.InvalidOperation, $"{podName}/{name}",
-                $"Container '{name}' of pod '{podName}' is not running.", $"Start it: Start-PodContainer -Pod {podName} -Name {name}.");
-        }
-        var start = new ProcessStartInfo(InitRunner.BinaryPath) { UseShellExecute = false };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add("--config");
-        start.ArgumentList.Add(Path.Combine(_store.ContainerDirectory(pod.Name, name), "config.json"));
-        start.ArgumentList.Add("--pid");
-        start.ArgumentList.Add(status.Pid.ToString(CultureInfo.InvariantCulture));
-        if (workingDirectory is not null)
-        {
-            start.ArgumentList.Add("--workdir");
-            start.ArgumentList.Add(workingDirectory);
-        }
-        foreach (var pair in environment ?? new Dictionary<string, string>())
-        {
-            start.ArgumentList.Add("--env");
-            start.ArgumentList.Add($"{pair.Key}={pair.Value}");
-        }
-        start.ArgumentList.Add("--");
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        return start;
-    }
-
-    public string GetLogPath(string podName, string name)
-    {
-        var pod = LoadPod(podName);
-        RequireContainer(pod, name);
-        return Path.Combine(_store.ContainerDirectory(pod.Name, name), "container.log");
     }
 
     private PodContainer? ToContainer(PodRecord pod, string name)
@@ -411,8 +374,13 @@ public sealed partial class NativeEngine
             Environment = new Dictionary<string, string>(record.Environment),
             WorkingDirectory = record.WorkingDirectory,
             User = record.User,
-            StateDirectory = directory,
-            LogPath = Path.Combine(directory, "container.log"),
+            PidsLimit = record.PidsLimit,
+            EngineDetails = new NativeContainerDetails
+            {
+                StateDirectory = directory,
+                LogPath = LogPath(pod, record.Name),
+                RootFs = record.Image == HostImage.Name ? "/" : record.Image,
+            },
         };
     }
 }

@@ -33,6 +33,17 @@ public sealed partial class NativeEngine : IPodEngine
         _cgroups = new Lazy<CgroupManager>(() => new CgroupManager(cgroupFileSystem ?? CgroupFileSystem.Detect()));
     }
 
+    private static NativeEngine? s_current;
+
+    /// <summary>One native engine per state root (PODSHELL_ROOT may change within a session), so its cgroup detection is done once.</summary>
+    public static NativeEngine ForCurrentRoot()
+    {
+        var root = new StateStore().Root;
+        var engine = s_current;
+        if (engine is null || engine.Store.Root != root) s_current = engine = new NativeEngine(new StateStore(root));
+        return engine;
+    }
+
     public PodEngineKind Kind => PodEngineKind.Native;
     public StateStore Store => _store;
     private CgroupManager Cgroups => _cgroups.Value;
@@ -50,7 +61,7 @@ public sealed partial class NativeEngine : IPodEngine
     {
         if (Libc.geteuid() != 0)
         {
-            throw new PodEngineException("RootRequired", ErrorCategory.PermissionDenied, null,
+            throw new PodEngineException(ErrorIds.RootRequired, ErrorCategory.PermissionDenied, null,
                 "The native engine makes namespaces, mounts and cgroups, which needs root.",
                 "Run pwsh as root (for example: sudo pwsh), or use -Engine Docker.");
         }
@@ -64,7 +75,7 @@ public sealed partial class NativeEngine : IPodEngine
         NameValidator.ValidateHostname(hostname);
         if (!_store.TryCreatePodDirectory(request.Name))
         {
-            throw new PodEngineException("PodAlreadyExists", ErrorCategory.ResourceExists, request.Name,
+            throw new PodEngineException(ErrorIds.PodAlreadyExists, ErrorCategory.ResourceExists, request.Name,
                 $"A pod named '{request.Name}' exists already.",
                 $"Choose another name, or remove it first: Remove-Pod {request.Name} -Force.");
         }
@@ -103,12 +114,27 @@ public sealed partial class NativeEngine : IPodEngine
                 _store.WritePod(record);
             }
         }
-        catch
+        catch (Exception e)
         {
-            DestroyPod(record, TimeSpan.Zero, CancellationToken.None);
+            Rollback.Undo(e, () => DestroyPod(record, TimeSpan.Zero, CancellationToken.None));
             throw;
         }
+        if (request.Containers.Count > 0) AddContainers(record, request.Containers, cancel);
         return ToPod(record);
+    }
+
+    /// <summary>The containers of a whole-pod create, made and started in order; the first failure takes the pod down.</summary>
+    private void AddContainers(PodRecord record, IReadOnlyList<ContainerCreateRequest> containers, CancellationToken cancel)
+    {
+        try
+        {
+            foreach (var container in containers) AddContainer(record.Name, container, start: true, cancel);
+        }
+        catch (Exception e)
+        {
+            Rollback.Undo(e, () => DestroyPod(record, TimeSpan.Zero, CancellationToken.None));
+            throw;
+        }
     }
 
     private void StartSandbox(PodRecord record, CancellationToken cancel)
@@ -132,7 +158,7 @@ public sealed partial class NativeEngine : IPodEngine
         var result = InitRunner.Run<SandboxResult>(new[] { "sandbox", "--config", config }, InitTimeout, cancel);
         if (!result.Ok)
         {
-            throw new PodEngineException("SandboxFailed", ErrorCategory.InvalidOperation, record.Name,
+            throw new PodEngineException(ErrorIds.SandboxFailed, ErrorCategory.InvalidOperation, record.Name,
                 $"The sandbox of pod '{record.Name}' could not be made: {result.Error}");
         }
         record.PausePid = result.PausePid;
@@ -229,8 +255,11 @@ public sealed partial class NativeEngine : IPodEngine
             Namespaces = record.Namespaces,
             Labels = new Dictionary<string, string>(record.Labels),
             Containers = _store.ListContainerNames(record.Name).Select(n => ToContainer(record, n)).OfType<PodContainer>().ToArray(),
-            StateDirectory = directory,
-            NetworkNamespacePath = record.Namespaces.Network == NamespaceMode.Pod && alive ? Path.Combine(directory, "netns") : null,
+            EngineDetails = new NativePodDetails
+            {
+                StateDirectory = directory,
+                NetworkNamespacePath = record.Namespaces.Network == NamespaceMode.Pod && alive ? Path.Combine(directory, "netns") : null,
+            },
         };
     }
 
@@ -300,7 +329,7 @@ public sealed partial class NativeEngine : IPodEngine
             var running = PauseAlive(record) || _store.ListContainerNames(name).Any(c => ContainerShimAlive(record, c));
             if (running && !force)
             {
-                throw new PodEngineException("PodRunning", ErrorCategory.ResourceBusy, name,
+                throw new PodEngineException(ErrorIds.PodRunning, ErrorCategory.ResourceBusy, name,
                     $"Pod '{name}' is running.", $"Stop it first (Stop-Pod {name}), or remove it with -Force.");
             }
         }

@@ -18,6 +18,7 @@ public sealed class ContainerRecord
     public PidMode PidMode { get; set; }
     public long? MemoryLimit { get; set; }
     public long? CpuLimitMilli { get; set; }
+    public long? PidsLimit { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string CgroupPath { get; set; } = "";
     public int ShimPid { get; set; }

@@ -1,0 +1,61 @@
+namespace PodShell.Engine;
+
+/// <summary>
+/// Every ErrorRecord id PodShell writes, in one place: scripts match on them (-ErrorId, $_.FullyQualifiedErrorId),
+/// so they never change once shipped.
+/// </summary>
+public static class ErrorIds
+{
+    // Environment and engines
+    public const string RootRequired = nameof(RootRequired);
+    public const string EngineNotAvailable = nameof(EngineNotAvailable);
+    public const string EngineFailed = nameof(EngineFailed);
+    public const string InitBinaryMissing = nameof(InitBinaryMissing);
+    public const string InitFailed = nameof(InitFailed);
+    public const string InitTimeout = nameof(InitTimeout);
+    public const string PodStateIOError = nameof(PodStateIOError);
+    public const string ProcFsUnavailable = nameof(ProcFsUnavailable);
+
+    // Input
+    public const string InvalidPodName = nameof(InvalidPodName);
+    public const string InvalidContainerName = nameof(InvalidContainerName);
+    public const string InvalidHostname = nameof(InvalidHostname);
+    public const string InvalidQuantity = nameof(InvalidQuantity);
+    public const string InvalidArgument = nameof(InvalidArgument);
+    public const string InvalidCgroupPath = nameof(InvalidCgroupPath);
+    public const string ContainerNameReserved = nameof(ContainerNameReserved);
+    public const string CommandRequired = nameof(CommandRequired);
+    public const string CommandNotFound = nameof(CommandNotFound);
+    public const string ImageNotFound = nameof(ImageNotFound);
+    public const string RootFsNotFound = nameof(RootFsNotFound);
+    public const string QosClassMismatch = nameof(QosClassMismatch);
+
+    // Pods and containers
+    public const string PodNotFound = nameof(PodNotFound);
+    public const string PodAlreadyExists = nameof(PodAlreadyExists);
+    public const string PodNotReady = nameof(PodNotReady);
+    public const string PodRunning = nameof(PodRunning);
+    public const string SandboxFailed = nameof(SandboxFailed);
+    public const string ContainerNotFound = nameof(ContainerNotFound);
+    public const string ContainerAlreadyExists = nameof(ContainerAlreadyExists);
+    public const string ContainerRunning = nameof(ContainerRunning);
+    public const string ContainerNotRunning = nameof(ContainerNotRunning);
+    public const string ContainerStartFailed = nameof(ContainerStartFailed);
+
+    // Exec, logs, resources
+    public const string NativeCommandError = nameof(NativeCommandError);
+    public const string ExecFailed = nameof(ExecFailed);
+    public const string TtyNotSupported = nameof(TtyNotSupported);
+    public const string PreviousLogNotAvailable = nameof(PreviousLogNotAvailable);
+    public const string ResourceNotSupported = nameof(ResourceNotSupported);
+    public const string MemoryLimitBelowUsage = nameof(MemoryLimitBelowUsage);
+
+    // Cgroups and namespaces (inspection)
+    public const string CgroupFileSystemNotFound = nameof(CgroupFileSystemNotFound);
+    public const string CgroupRootNotFound = nameof(CgroupRootNotFound);
+    public const string CgroupNotFound = nameof(CgroupNotFound);
+    public const string ProcessCgroupAccessDenied = nameof(ProcessCgroupAccessDenied);
+    public const string ProcessNotFound = nameof(ProcessNotFound);
+    public const string NamespaceAccessDenied = nameof(NamespaceAccessDenied);
+    public const string NamespaceReadFailed = nameof(NamespaceReadFailed);
+}

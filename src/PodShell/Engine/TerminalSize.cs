@@ -1,0 +1,3 @@
+namespace PodShell.Engine;
+
+public readonly record struct TerminalSize(int Columns, int Rows);
