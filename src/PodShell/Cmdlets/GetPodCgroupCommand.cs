@@ -4,8 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using PodShell.Cgroups;
-using PodShell.Model;
 using PodShell.Engine;
+using PodShell.Model;
 
 namespace PodShell.Cmdlets;
 
