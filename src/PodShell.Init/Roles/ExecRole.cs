@@ -38,7 +38,7 @@ internal static unsafe class ExecRole
             var user = UserResolver.Resolve(spec.User);
             var env = ContainerEnvironment.Build(spec.Environment, user.Home, line.Environment);
             string cwd = line.WorkingDirectory ?? (spec.WorkingDirectory is { Length: > 0 } w ? w : "/");
-            ProcessIdentity.Apply(spec, user, lastCap);
+            Credentials.Apply(spec, user, lastCap);
             Check.Ok(Libc.chdir(cwd), "chdir", cwd);
             string program = CommandResolver.Resolve(line.Command[0], ContainerEnvironment.Get(env, "PATH"));
             return RunAndWait(program, line.Command, ContainerEnvironment.ToStrings(env));

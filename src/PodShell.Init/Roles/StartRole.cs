@@ -33,7 +33,7 @@ internal static unsafe class StartRole
             var env = ContainerEnvironment.Build(spec.Environment, user.Home, []);
             string cwd = spec.WorkingDirectory is { Length: > 0 } w ? w : "/";
             Trace.Mark("user-env");
-            ProcessIdentity.Apply(spec, user, lastCap);
+            Credentials.Apply(spec, user, lastCap);
             Trace.Mark("identity");
             Check.Ok(Libc.chdir(cwd), "chdir", cwd);
             string program = CommandResolver.Resolve(spec.Args[0], ContainerEnvironment.Get(env, "PATH"));

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
-using PodShell.Native;
+using PodShell.Linux;
 
 namespace PodShell.Cgroups;
 

@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PodShell.Engine;
+using PodShell.Linux;
 using PodShell.Model;
 using PodShell.Namespaces;
-using PodShell.Native;
 
 namespace PodShell.Cmdlets;
 

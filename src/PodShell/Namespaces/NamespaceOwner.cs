@@ -1,6 +1,6 @@
 using System;
+using PodShell.Linux;
 using PodShell.Model;
-using PodShell.Native;
 
 namespace PodShell.Namespaces;
 

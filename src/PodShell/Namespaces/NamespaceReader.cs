@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using PodShell.Linux;
 using PodShell.Model;
-using PodShell.Native;
 
 namespace PodShell.Namespaces;
 

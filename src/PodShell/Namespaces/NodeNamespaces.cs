@@ -1,3 +1,4 @@
+using PodShell.Linux;
 using PodShell.Model;
 
 namespace PodShell.Namespaces;

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using PodShell.Engine;
+using PodShell.Linux;
 using PodShell.Model;
 using PodShell.Native.Logging;
 using PodShell.State;

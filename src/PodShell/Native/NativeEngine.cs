@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using PodShell.Cgroups;
 using PodShell.Engine;
+using PodShell.Linux;
 using PodShell.Model;
 using PodShell.Protocol;
 using PodShell.State;

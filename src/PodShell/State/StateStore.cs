@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using PodShell.Native;
+using PodShell.Linux;
 
 namespace PodShell.State;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PodShell.Native;
+namespace PodShell.Linux;
 
 /// <summary>The libc calls the module makes (procfs and nsfs reads, cgroupfs writes, process control, unmounts); all namespace changes are podshell-init's.</summary>
 internal static unsafe class Libc

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 
-namespace PodShell.Native;
+namespace PodShell.Linux;
 
 /// <summary>A process named by pid and start time, so a reused pid is never taken for the process we made.</summary>
 public readonly record struct ProcessIdentity(int Pid, ulong StartTime)

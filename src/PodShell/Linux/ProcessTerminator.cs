@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 
-namespace PodShell.Native;
+namespace PodShell.Linux;
 
 /// <summary>SIGTERM, a grace period, then SIGKILL: how kubelet stops a process.</summary>
 internal static class ProcessTerminator

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PodShell.Native;
+namespace PodShell.Linux;
 
 internal static class Mounts
 {

@@ -7,7 +7,7 @@ namespace PodShell.Init.Security;
 /// Becomes the container's user with its capabilities, in runc's order: drop the bounding set while still fully
 /// privileged, keep caps across setuid, set groups/gid/uid, then capset and clear ambient; no_new_privs last.
 /// </summary>
-internal static unsafe class ProcessIdentity
+internal static unsafe class Credentials
 {
     public static void Apply(ContainerSpec spec, ResolvedUser user, int lastCap)
     {

@@ -3,9 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
-using PodShell.Native;
 
-namespace PodShell.Namespaces;
+namespace PodShell.Linux;
 
 /// <summary>
 /// Allocation-free access to /proc: paths are built into caller-supplied byte buffers and
