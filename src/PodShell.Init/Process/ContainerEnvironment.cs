@@ -1,13 +1,14 @@
 using System.Collections.Generic;
 using System.Text;
 using PodShell.Init.Syscalls;
+using PodShell.Protocol;
 
 namespace PodShell.Init.Process;
 
 /// <summary>The container's environment: the spec's variables plus PATH, HOSTNAME and HOME defaults, then overrides.</summary>
 internal static unsafe class ContainerEnvironment
 {
-    public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    public const string DefaultPath = DefaultSearchPath.Value;
 
     public static List<KeyValuePair<string, string>> Build(IReadOnlyDictionary<string, string> spec, string home, IEnumerable<string> overrides)
     {

@@ -1,5 +1,5 @@
 using System;
-using System.Globalization;
+using PodShell.Linux;
 
 namespace PodShell.Init.Syscalls;
 
@@ -8,13 +8,8 @@ internal static class ProcFs
     /// <summary>Field 22 of /proc/PID/stat (start time in clock ticks since boot); 0 when the process is gone or a zombie.</summary>
     public static ulong StartTime(int pid)
     {
-        string? stat = Fd.TryReadText($"/proc/{pid}/stat");
-        if (stat is null) return 0;
-        int close = stat.LastIndexOf(')');
-        if (close < 0) return 0;
-        string[] fields = stat.Substring(close + 2).Split(' ');
-        if (fields.Length < 20 || fields[0] == "Z" || fields[0] == "X") return 0;
-        return ulong.Parse(fields[19], CultureInfo.InvariantCulture);
+        string? text = Fd.TryReadText($"/proc/{pid}/stat");
+        return text is not null && ProcStat.TryParse(text, out var stat) && !stat.IsGone ? stat.StartTime : 0;
     }
 
     public static bool IsAlive(int pid, ulong startTime) =>

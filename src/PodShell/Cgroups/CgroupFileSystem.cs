@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
+using PodShell.Linux;
 
 namespace PodShell.Cgroups;
 
@@ -74,10 +74,10 @@ public sealed class CgroupFileSystem
 
     private static CgroupFileSystem? FromMountInfo(string root, bool rootIsV1Mount)
     {
-        string[] lines;
+        List<MountInfoEntry> mounts;
         try
         {
-            lines = File.ReadAllLines("/proc/self/mountinfo");
+            mounts = MountInfo.Read();
         }
         catch (IOException)
         {
@@ -86,19 +86,15 @@ public sealed class CgroupFileSystem
 
         Dictionary<string, int> subsystemIds = ReadSubsystemIds();
         var byMountPoint = new Dictionary<string, CgroupHierarchy>(StringComparer.Ordinal);
-        foreach (string line in lines)
+        foreach (MountInfoEntry mount in mounts)
         {
-            // id parent major:minor root mountpoint options [optional...] - fstype source superoptions
-            string[] fields = line.Split(' ');
-            int dash = Array.IndexOf(fields, "-");
-            if (dash < 5 || fields.Length < dash + 4) continue;
-            string fsType = fields[dash + 1];
+            string fsType = mount.FileSystemType;
             if (fsType is not ("cgroup" or "cgroup2")) continue;
 
-            string mountPoint = Unescape(fields[4]);
+            string mountPoint = mount.MountPoint;
             bool inside = rootIsV1Mount ? mountPoint == root : mountPoint == root || mountPoint.StartsWith(root + "/", StringComparison.Ordinal);
             if (!inside) continue;
-            string mountRoot = Unescape(fields[3]);
+            string mountRoot = mount.Root;
 
             CgroupHierarchy hierarchy;
             if (fsType == "cgroup2")
@@ -107,7 +103,7 @@ public sealed class CgroupFileSystem
             }
             else
             {
-                var controllers = fields[dash + 3].Split(',')
+                var controllers = mount.SuperOptions.Split(',')
                     .Where(o => subsystemIds.ContainsKey(o) || o.StartsWith("name=", StringComparison.Ordinal))
                     .ToArray();
                 int id = controllers.Select(c => subsystemIds.TryGetValue(c, out int i) ? i : -1).FirstOrDefault(i => i > 0, -1);
@@ -195,27 +191,5 @@ public sealed class CgroupFileSystem
         text is null ? Array.Empty<string>() : text.Split(new[] { ' ', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries);
 
     // mountinfo escapes space, tab, newline and backslash as \ooo.
-    private static string Unescape(string field)
-    {
-        if (!field.Contains('\\')) return field;
-        var sb = new StringBuilder(field.Length);
-        for (int i = 0; i < field.Length; i++)
-        {
-            if (field[i] == '\\' && i + 3 < field.Length
-                && IsOctal(field[i + 1]) && IsOctal(field[i + 2]) && IsOctal(field[i + 3]))
-            {
-                sb.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
-                i += 3;
-            }
-            else
-            {
-                sb.Append(field[i]);
-            }
-        }
-        return sb.ToString();
-    }
-
-    private static bool IsOctal(char c) => c is >= '0' and <= '7';
-
     public override string ToString() => $"{Mode} at {Root}: {string.Join("; ", Hierarchies.Select(h => h.Name))}";
 }

@@ -11,10 +11,6 @@ namespace PodShell.Cgroups;
 /// <summary>Raw cgroupfs file access: one open/write/close per value, errno kept in the message.</summary>
 internal static class CgroupIO
 {
-    internal const int ENOENT = 2;
-    internal const int EBUSY = 16;
-    internal const int ENOTEMPTY = 39;
-
     internal const long CGROUP2_SUPER_MAGIC = 0x63677270;
     internal const long CGROUP_SUPER_MAGIC = 0x27e0eb;
 

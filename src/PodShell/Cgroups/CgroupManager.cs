@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using PodShell.Linux;
 
 namespace PodShell.Cgroups;
 
@@ -200,11 +201,11 @@ public sealed class CgroupManager
         while (true)
         {
             int errno = CgroupIO.RemoveDirectory(directory);
-            if (errno == 0 || errno == CgroupIO.ENOENT) return;
-            if (errno != CgroupIO.EBUSY || DateTime.UtcNow >= deadline)
+            if (errno == 0 || errno == Errno.ENOENT) return;
+            if (errno != Errno.EBUSY || DateTime.UtcNow >= deadline)
             {
                 IOException error = CgroupIO.Error("rmdir", directory, errno);
-                if (errno == CgroupIO.EBUSY)
+                if (errno == Errno.EBUSY)
                 {
                     int[] left = CgroupIO.ReadProcs(Path.Combine(directory, "cgroup.procs"));
                     if (left.Length > 0)
@@ -234,8 +235,8 @@ public sealed class CgroupManager
             if (!Directory.Exists(dir)) continue;
             if (Directory.EnumerateDirectories(dir).Any()) return;
             int errno = CgroupIO.RemoveDirectory(dir);
-            if (errno is 0 or CgroupIO.ENOENT) continue;
-            if (errno is CgroupIO.EBUSY or CgroupIO.ENOTEMPTY) return;
+            if (errno is 0 or Errno.ENOENT) continue;
+            if (errno is Errno.EBUSY or Errno.ENOTEMPTY) return;
             throw CgroupIO.Error("rmdir", dir, errno);
         }
     }

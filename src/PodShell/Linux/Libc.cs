@@ -5,8 +5,6 @@ namespace PodShell.Linux;
 /// <summary>The libc calls the module makes (procfs and nsfs reads, cgroupfs writes, process control, unmounts); all namespace changes are podshell-init's.</summary>
 internal static unsafe class Libc
 {
-    public const int EPERM = 1;
-    public const int EACCES = 13;
     public const int O_RDONLY = 0;
     public const int O_WRONLY = 0x1;
     public const int O_TRUNC = 0x200;
@@ -46,11 +44,6 @@ internal static unsafe class Libc
     [DllImport("libc", SetLastError = true)]
     public static extern int statfs([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte* buffer);
 
-    public const int EEXIST = 17;
-    public const int ENOENT = 2;
-    public const int EINVAL = 22;
-    public const int EBUSY = 16;
-    public const int ESRCH = 3;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
     public const int MNT_DETACH = 2;

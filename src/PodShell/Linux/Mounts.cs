@@ -11,7 +11,7 @@ internal static class Mounts
         {
             if (Libc.umount2(path, Libc.MNT_DETACH) == 0) continue;
             var errno = Marshal.GetLastPInvokeError();
-            if (errno is Libc.EINVAL or Libc.ENOENT) return;
+            if (errno is Errno.EINVAL or Errno.ENOENT) return;
             throw new System.IO.IOException($"Cannot unmount {path}: {Libc.ErrorText(errno)}");
         }
     }

@@ -44,7 +44,7 @@ internal static unsafe class ProcFs
             inode = 0;
             return Marshal.GetLastPInvokeError();
         }
-        return TryParseInode(linkBuffer[..(int)count], out inode) ? 0 : Libc.EINVAL;
+        return TryParseInode(linkBuffer[..(int)count], out inode) ? 0 : Errno.EINVAL;
     }
 
     /// <summary>The inode of the namespace at "/proc/&lt;pid&gt;/&lt;relative&gt;"; returns 0 or the errno.</summary>
@@ -187,24 +187,11 @@ internal static unsafe class ProcFs
         return Encoding.UTF8.GetString(bytes, 0, length);
     }
 
-    /// <summary>
-    /// Fields of /proc/&lt;pid&gt;/stat after the comm: [0] state, [1] ppid, ... [6] flags.
-    /// Null when the process is gone.
-    /// </summary>
-    internal static string[]? ReadStatFields(int pid)
+    /// <summary>/proc/&lt;pid&gt;/stat; null when the process is gone (or the file unreadable).</summary>
+    internal static ProcStat? ReadStat(int pid)
     {
         byte[]? bytes = ReadProcessFile(pid, "stat");
-        if (bytes is null)
-        {
-            return null;
-        }
-        string text = Encoding.UTF8.GetString(bytes);
-        int close = text.LastIndexOf(')');
-        if (close < 0 || close + 2 > text.Length)
-        {
-            return null;
-        }
-        return text[(close + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return bytes is not null && ProcStat.TryParse(Encoding.UTF8.GetString(bytes), out var stat) ? stat : null;
     }
 
     private static byte[]? ReadProcessFile(int pid, string name)

@@ -38,11 +38,11 @@ public static class NamespaceReader
         {
             NamespaceFiles.RelativePath(type).CopyTo(path[prefix..]);
             int error = ProcFs.ReadNamespaceLink(path, link, out ulong inode);
-            if (error is Libc.EACCES or Libc.EPERM)
+            if (error is Errno.EACCES or Errno.EPERM)
             {
                 throw new NamespaceAccessDeniedException(pid, type, AccessDeniedMessage(pid, type));
             }
-            if (error is Libc.ENOENT or Libc.ESRCH)
+            if (error is Errno.ENOENT or Errno.ESRCH)
             {
                 missingLink = true;
                 continue;
@@ -96,7 +96,7 @@ public static class NamespaceReader
             {
                 NamespaceFiles.RelativePath(type).CopyTo(path[prefix..]);
                 int error = ProcFs.ReadNamespaceLink(path, link, out ulong inode);
-                if (error is Libc.EACCES or Libc.EPERM)
+                if (error is Errno.EACCES or Errno.EPERM)
                 {
                     inaccessibleProcesses++;
                     break;

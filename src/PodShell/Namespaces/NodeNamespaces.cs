@@ -52,11 +52,8 @@ public sealed class NodeNamespaces
 
     private static bool IsKernelThreadDaemon(int pid)
     {
-        string[]? fields = ProcFs.ReadStatFields(pid);
-        return fields is { Length: > 6 }
-            && fields[1] == "0"
-            && uint.TryParse(fields[6], out uint flags)
-            && (flags & KernelThreadFlag) != 0
+        return ProcFs.ReadStat(pid) is { ParentPid: 0 } stat
+            && (stat.Flags & KernelThreadFlag) != 0
             && ProcFs.ReadComm(pid) == "kthreadd";
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using PodShell.Linux;
 using PodShell.Protocol;
 
 namespace PodShell.Native;
@@ -24,9 +25,9 @@ internal static class HostImage
 
     private static IEnumerable<string> SeparateSystemMounts()
     {
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        foreach (var mount in MountInfo.Read())
         {
-            var mountPoint = line.Split(' ')[4].Replace("\\040", " ");
+            var mountPoint = mount.MountPoint;
             if (SystemTrees.Any(t => mountPoint == t || mountPoint.StartsWith(t + "/", StringComparison.Ordinal)))
             {
                 yield return mountPoint;

@@ -5,7 +5,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Security.Cryptography;
 using System.Threading;
 using PodShell.Cgroups;
 using PodShell.Engine;
@@ -22,7 +21,7 @@ public sealed partial class NativeEngine
     public const string BackoffBaseVariable = "PODSHELL_BACKOFF_BASE_MS";
     /// <summary>The start stage's (and the shell's) exit code for a command that is not there.</summary>
     private const int CommandNotFoundExitCode = 127;
-    private static readonly string[] DefaultPath = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" };
+    private static readonly string[] DefaultPath = DefaultSearchPath.Value.Split(':');
 
     public PodContainer AddContainer(string podName, ContainerCreateRequest request, bool start, CancellationToken cancel)
     {
@@ -61,7 +60,7 @@ public sealed partial class NativeEngine
             var record = new ContainerRecord
             {
                 Name = request.Name,
-                Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
+                Id = ObjectId.New(),
                 Image = request.RootFs is null ? HostImage.Name : Path.GetFullPath(request.RootFs),
                 Args = request.Args.ToList(),
                 Environment = new Dictionary<string, string>(request.Environment),

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Security.Cryptography;
 using System.Threading;
 using PodShell.Cgroups;
 using PodShell.Engine;
@@ -85,7 +84,7 @@ public sealed partial class NativeEngine : IPodEngine
         var record = new PodRecord
         {
             Name = request.Name,
-            Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
+            Id = ObjectId.New(),
             Uid = uid,
             Engine = PodEngineKind.Native,
             Hostname = request.HostNetwork ? Environment.MachineName : hostname,

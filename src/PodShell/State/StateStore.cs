@@ -79,8 +79,8 @@ public sealed class StateStore
     {
         if (Libc.mkdir(path, Convert.ToUInt32("700", 8)) == 0) return true;
         var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        if (errno == Libc.EEXIST) return false;
-        if (errno == Libc.ENOENT) throw new DirectoryNotFoundException($"Cannot create {path}: its parent is gone.");
+        if (errno == Errno.EEXIST) return false;
+        if (errno == Errno.ENOENT) throw new DirectoryNotFoundException($"Cannot create {path}: its parent is gone.");
         throw new IOException($"Cannot create {path}: {Libc.ErrorText(errno)}");
     }
 
