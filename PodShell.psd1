@@ -28,6 +28,10 @@
         'Remove-PodContainer'
         'Invoke-PodCommand'
         'Get-PodLog'
+        'New-Pod'
+        'ConvertFrom-PodManifest'
+        'ConvertTo-PodManifest'
+        'Export-PodManifest'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

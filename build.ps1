@@ -107,6 +107,18 @@ function Merge-Help {
     $merged.Save($Destination)
 }
 
+# An adapter and its third-party assemblies go to Dependencies/, which only PodShell's own load context reads.
+function Copy-Adapter {
+    param([string] $Name)
+    $project = Join-Path $Root "src/$Name/$Name.csproj"
+    Invoke-Native dotnet @('build', $project, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+    $built = Join-Path $Root "src/$Name/bin/$Configuration/net8.0"
+    $dependencies = Join-Path $ModuleOut 'Dependencies'
+    New-Item -ItemType Directory -Force $dependencies | Out-Null
+    # PodShell.dll itself is shared from the module folder, never loaded twice.
+    Get-ChildItem $built -Filter '*.dll' | Where-Object Name -NE 'PodShell.dll' | Copy-Item -Destination $dependencies
+}
+
 function Invoke-Build {
     Install-DebianPrerequisite
     $rid = Get-Architecture
@@ -122,6 +134,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'src/PodShell/Formats/*.format.ps1xml') (Join-Path $ModuleOut 'Formats')
     Copy-Item (Join-Path $Out "init/$rid/podshell-init") (Join-Path $ModuleOut "bin/$rid/podshell-init")
     Merge-Help (Join-Path $ModuleOut 'en-US/PodShell.dll-Help.xml')
+    Copy-Adapter 'PodShell.Manifest'
     Write-Host "Module assembled in $ModuleOut"
 }
 

@@ -7,6 +7,8 @@ namespace PodShell.Engine;
 public sealed class PodCreateRequest
 {
     public string Name { get; set; } = "";
+    /// <summary>The pod's uid (a manifest's metadata.uid); null for a new one.</summary>
+    public string? Uid { get; set; }
     public string? Hostname { get; set; }
     public bool ShareProcessNamespace { get; set; }
     public bool HostNetwork { get; set; }

@@ -80,7 +80,7 @@ public sealed partial class NativeEngine : IPodEngine
                 $"Choose another name, or remove it first: Remove-Pod {request.Name} -Force.");
         }
 
-        var uid = Guid.NewGuid().ToString();
+        var uid = request.Uid ?? Guid.NewGuid().ToString();
         var record = new PodRecord
         {
             Name = request.Name,

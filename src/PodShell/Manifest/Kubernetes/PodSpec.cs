@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+
+namespace PodShell.Manifest.Kubernetes;
+
+/// <summary>spec of a v1 Pod.</summary>
+public sealed class PodSpec
+{
+    public List<KubeContainer>? InitContainers { get; set; }
+    public List<KubeContainer>? Containers { get; set; }
+    public List<KubeVolume>? Volumes { get; set; }
+    /// <summary>Always, OnFailure or Never.</summary>
+    public string? RestartPolicy { get; set; }
+    public long? TerminationGracePeriodSeconds { get; set; }
+    public bool? ShareProcessNamespace { get; set; }
+    public bool? HostNetwork { get; set; }
+    public bool? HostPID { get; set; }
+    public bool? HostIPC { get; set; }
+    public string? Hostname { get; set; }
+    public string? Subdomain { get; set; }
+    public string? NodeName { get; set; }
+    public string? ServiceAccountName { get; set; }
+    public Dictionary<string, string>? NodeSelector { get; set; }
+    public KubeResources? Resources { get; set; }
+    public PodSecurityContext? SecurityContext { get; set; }
+}
+
+/// <summary>A pod-level securityContext.</summary>
+public sealed class PodSecurityContext
+{
+    public long? RunAsUser { get; set; }
+    public long? RunAsGroup { get; set; }
+    public bool? RunAsNonRoot { get; set; }
+    public long? FsGroup { get; set; }
+    public List<long>? SupplementalGroups { get; set; }
+    public List<KubeSysctl>? Sysctls { get; set; }
+}
+
+public sealed class KubeSysctl
+{
+    public string? Name { get; set; }
+    public string? Value { get; set; }
+}
+
+/// <summary>requests and limits (cpu, memory, ...), as quantities.</summary>
+public sealed class KubeResources
+{
+    public Dictionary<string, string>? Requests { get; set; }
+    public Dictionary<string, string>? Limits { get; set; }
+}
+
+/// <summary>A volume: emptyDir and hostPath are what a single node can give.</summary>
+public sealed class KubeVolume
+{
+    public string? Name { get; set; }
+    public EmptyDirSource? EmptyDir { get; set; }
+    public HostPathSource? HostPath { get; set; }
+}
+
+public sealed class EmptyDirSource
+{
+    /// <summary>"" (the node's disk) or "Memory" (a tmpfs).</summary>
+    public string? Medium { get; set; }
+    public string? SizeLimit { get; set; }
+}
+
+public sealed class HostPathSource
+{
+    public string? Path { get; set; }
+    /// <summary>"", DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice, BlockDevice.</summary>
+    public string? Type { get; set; }
+}

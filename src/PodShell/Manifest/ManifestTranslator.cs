@@ -1,0 +1,347 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using PodShell.Cgroups;
+using PodShell.Engine;
+using PodShell.Manifest.Kubernetes;
+using PodShell.Model;
+
+namespace PodShell.Manifest;
+
+/// <summary>
+/// Turns one Pod document into engine requests, recording for every field whether it was applied.
+/// Nothing here touches the node: New-Pod runs the plan, ConvertFrom-PodManifest shows it.
+/// </summary>
+public sealed class ManifestTranslator
+{
+    public const string NamespaceLabel = "io.kubernetes.pod.namespace";
+
+    private readonly ManifestDocument _document;
+    private readonly IReadOnlyDictionary<string, string> _imageMap;
+    private readonly FieldLedger _ledger;
+    private string _podName = "";
+    private string _namespace = "default";
+    private string _uid = "";
+
+    private ManifestTranslator(ManifestDocument document, IReadOnlyDictionary<string, string>? imageMap)
+    {
+        _document = document;
+        _imageMap = imageMap ?? new Dictionary<string, string>();
+        _ledger = new FieldLedger(document.Tree);
+    }
+
+    public static PodManifestPlan Translate(ManifestDocument document, IReadOnlyDictionary<string, string>? imageMap = null) =>
+        new ManifestTranslator(document, imageMap).Run();
+
+    private PodManifestPlan Run()
+    {
+        var doc = _document.Pod;
+        if (doc.ApiVersion != "v1") throw Error("apiVersion", $"apiVersion is '{doc.ApiVersion}'; PodShell reads v1 Pods.");
+        if (doc.Kind != "Pod") throw Error("kind", $"kind is '{doc.Kind}'; PodShell reads Pods (one or many per file, or a List of them).");
+        _ledger.Applied("apiVersion");
+        _ledger.Applied("kind");
+        var meta = doc.Metadata ?? new ObjectMeta();
+        var spec = doc.Spec ?? throw Error("", "the Pod has no spec.");
+
+        _podName = PodName(meta);
+        _namespace = meta.Namespace ?? "default";
+        _uid = Uid(meta);
+        var labels = new Dictionary<string, string>(meta.Labels ?? new Dictionary<string, string>());
+        if (meta.Labels is not null) _ledger.Applied("metadata.labels");
+        if (meta.Namespace is not null)
+        {
+            labels[NamespaceLabel] = meta.Namespace;
+            _ledger.Applied("metadata.namespace");
+        }
+
+        var pod = new PodCreateRequest
+        {
+            Name = _podName,
+            Uid = _uid,
+            Labels = labels,
+            ShareProcessNamespace = Flag(spec.ShareProcessNamespace, "spec.shareProcessNamespace"),
+            HostNetwork = Flag(spec.HostNetwork, "spec.hostNetwork"),
+            HostPid = Flag(spec.HostPID, "spec.hostPID"),
+            HostIpc = Flag(spec.HostIPC, "spec.hostIPC"),
+        };
+        if (spec.Hostname is not null)
+        {
+            if (!NameValidator.IsLabel(spec.Hostname)) throw Error("spec.hostname", $"'{spec.Hostname}' is not a DNS-1123 label.");
+            pod.Hostname = spec.Hostname;
+            _ledger.Applied("spec.hostname");
+        }
+
+        var restart = PodRestartPolicy(spec.RestartPolicy);
+        var podUser = spec.SecurityContext;
+        if (podUser?.RunAsUser is not null) _ledger.Applied("spec.securityContext.runAsUser");
+        if (podUser?.RunAsGroup is not null) _ledger.Applied("spec.securityContext.runAsGroup");
+        if (podUser?.RunAsNonRoot is not null) _ledger.Applied("spec.securityContext.runAsNonRoot");
+
+        if (spec.Containers is not { Count: > 0 }) throw Error("spec.containers", "the Pod has no containers.");
+        var planned = new List<PlannedContainer>();
+        var resources = new List<KubeQos.Resources>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (spec.InitContainers?.Count ?? 0); i++)
+        {
+            var path = $"spec.initContainers[{i}]";
+            var c = spec.InitContainers![i];
+            var sidecar = c.RestartPolicy switch
+            {
+                null => false,
+                "Always" => true,
+                _ => throw Error(path + ".restartPolicy", $"'{c.RestartPolicy}' is not valid here: an init container's restartPolicy is Always (a sidecar) or unset."),
+            };
+            if (c.RestartPolicy is not null) _ledger.Applied(path + ".restartPolicy");
+            // A failing init container is run again while the pod's policy allows restarts.
+            var policy = sidecar ? RestartPolicy.Always : restart == RestartPolicy.Never ? RestartPolicy.Never : RestartPolicy.OnFailure;
+            planned.Add(new PlannedContainer { Request = Container(c, path, policy, podUser, seen, resources), IsInit = true, IsSidecar = sidecar });
+        }
+        for (var i = 0; i < spec.Containers.Count; i++)
+        {
+            var path = $"spec.containers[{i}]";
+            var c = spec.Containers[i];
+            if (c.RestartPolicy is not null) throw Error(path + ".restartPolicy", "only init containers take a restartPolicy of their own.");
+            planned.Add(new PlannedContainer { Request = Container(c, path, restart, podUser, seen, resources) });
+        }
+        pod.QosClass = KubeQos.Compute(resources);
+
+        _ledger.IgnoreKnown();
+        return new PodManifestPlan
+        {
+            Pod = pod,
+            Containers = planned,
+            Report = _ledger.Report(_podName),
+            Manifest = doc,
+            Source = _document.Source,
+        };
+    }
+
+    private string PodName(ObjectMeta meta)
+    {
+        if (meta.Name is { Length: > 0 } name)
+        {
+            if (!NameValidator.IsSubdomain(name)) throw Error("metadata.name", $"'{name}' is not a valid pod name: it must be a DNS-1123 subdomain.");
+            _ledger.Applied("metadata.name");
+            return name;
+        }
+        if (meta.GenerateName is { Length: > 0 } prefix)
+        {
+            // As the API server does: the prefix and five random characters of [bcdfghjklmnpqrstvwxz2456789].
+            const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+            var suffix = new string(Enumerable.Range(0, 5).Select(_ => alphabet[System.Security.Cryptography.RandomNumberGenerator.GetInt32(alphabet.Length)]).ToArray());
+            var generated = prefix + suffix;
+            if (!NameValidator.IsSubdomain(generated)) throw Error("metadata.generateName", $"'{prefix}' does not make a valid pod name.");
+            _ledger.Applied("metadata.generateName");
+            return generated;
+        }
+        throw Error("metadata", "the Pod has no metadata.name (or generateName).");
+    }
+
+    private static readonly Regex UidPattern = new("^[a-z0-9]([-a-z0-9]{0,62})$", RegexOptions.CultureInvariant);
+
+    private string Uid(ObjectMeta meta)
+    {
+        if (meta.Uid is null) return Guid.NewGuid().ToString();
+        var uid = meta.Uid.ToLowerInvariant();
+        // The uid names the pod's cgroup (pod<uid>): only what is safe in a path.
+        if (!UidPattern.IsMatch(uid)) throw Error("metadata.uid", $"'{meta.Uid}' is not a valid uid: use a UUID such as {Guid.NewGuid()}.");
+        _ledger.Applied("metadata.uid");
+        return uid;
+    }
+
+    private bool Flag(bool? value, string path)
+    {
+        if (value is null) return false;
+        _ledger.Applied(path);
+        return value.Value;
+    }
+
+    private RestartPolicy PodRestartPolicy(string? value)
+    {
+        if (value is null) return RestartPolicy.Always;
+        _ledger.Applied("spec.restartPolicy");
+        return value switch
+        {
+            "Always" => RestartPolicy.Always,
+            "OnFailure" => RestartPolicy.OnFailure,
+            "Never" => RestartPolicy.Never,
+            _ => throw Error("spec.restartPolicy", $"'{value}' is not a restart policy: use Always, OnFailure or Never."),
+        };
+    }
+
+    private ContainerCreateRequest Container(KubeContainer c, string path, RestartPolicy policy, PodSecurityContext? podSecurity,
+        HashSet<string> seen, List<KubeQos.Resources> resources)
+    {
+        if (c.Name is not { Length: > 0 } name) throw Error(path, "the container has no name.");
+        if (!NameValidator.IsLabel(name)) throw Error(path + ".name", $"'{name}' is not a valid container name: it must be a DNS-1123 label.");
+        if (!seen.Add(name)) throw Error(path + ".name", $"the pod has two containers named '{name}'.");
+        _ledger.Applied(path + ".name");
+
+        var request = new ContainerCreateRequest { Name = name, RestartPolicy = policy };
+        Image(c, path, request);
+
+        var env = Environment(c, path);
+        request.Environment = env;
+        string? Lookup(string key) => env.TryGetValue(key, out var v) ? v : null;
+        var command = (c.Command ?? new List<string>()).Select(a => KubeExpansion.Expand(a, Lookup)).ToList();
+        var args = (c.Args ?? new List<string>()).Select(a => KubeExpansion.Expand(a, Lookup)).ToList();
+        if (c.Command is not null) _ledger.Applied(path + ".command");
+        if (c.Args is not null) _ledger.Applied(path + ".args");
+        // Images from a store bring their own Entrypoint and Cmd; the host image and a folder have none.
+        if (command.Count == 0 && args.Count == 0) throw Error(path, $"container '{name}' has no command: give it a command (or args).");
+        request.Args = command.Concat(args).ToList();
+
+        if (c.WorkingDir is not null)
+        {
+            if (!c.WorkingDir.StartsWith('/')) throw Error(path + ".workingDir", $"'{c.WorkingDir}' is not an absolute path.");
+            request.WorkingDirectory = c.WorkingDir;
+            _ledger.Applied(path + ".workingDir");
+        }
+
+        resources.Add(Resources(c.Resources, path + ".resources", request));
+        User(c.SecurityContext, podSecurity, path, request);
+        return request;
+    }
+
+    private void Image(KubeContainer c, string path, ContainerCreateRequest request)
+    {
+        if (c.Image is not { Length: > 0 } image) throw Error(path + ".image", "the container has no image.");
+        _ledger.Applied(path + ".image");
+        var target = _imageMap.TryGetValue(image, out var mapped) ? mapped : image;
+        if (target.StartsWith('/') || target.StartsWith("./", StringComparison.Ordinal) || target.StartsWith("../", StringComparison.Ordinal))
+        {
+            request.RootFs = target;
+        }
+        else
+        {
+            request.Image = target;
+        }
+        if (c.ImagePullPolicy is not null)
+        {
+            if (c.ImagePullPolicy is not ("Always" or "IfNotPresent" or "Never"))
+            {
+                throw Error(path + ".imagePullPolicy", $"'{c.ImagePullPolicy}' is not a pull policy: use Always, IfNotPresent or Never.");
+            }
+            _ledger.Ignored(path + ".imagePullPolicy", target == "host" || request.RootFs is not null
+                ? "the image is the node's own root or a folder: nothing is pulled"
+                : "the native engine has no image store yet: images are the host image or a folder (-ImageMap)");
+        }
+    }
+
+    private Dictionary<string, string> Environment(KubeContainer c, string path)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < (c.Env?.Count ?? 0); i++)
+        {
+            var entryPath = $"{path}.env[{i}]";
+            var entry = c.Env![i];
+            if (entry.Name is not { Length: > 0 } key) throw Error(entryPath, "the variable has no name.");
+            _ledger.Applied(entryPath + ".name");
+            string value;
+            if (entry.ValueFrom is { } from)
+            {
+                if (from.FieldRef?.FieldPath is not { } field) throw Error(entryPath + ".valueFrom", "only fieldRef is supported: a single node has no ConfigMaps, Secrets or resource fields to read.");
+                value = FieldRef(field, entryPath + ".valueFrom.fieldRef.fieldPath");
+                _ledger.Applied(entryPath + ".valueFrom");
+            }
+            else
+            {
+                // A value sees only the variables defined before it, as in Kubernetes.
+                value = KubeExpansion.Expand(entry.Value ?? "", name => env.TryGetValue(name, out var v) ? v : null);
+                if (entry.Value is not null) _ledger.Applied(entryPath + ".value");
+            }
+            env[key] = value;
+        }
+        return env;
+    }
+
+    private string FieldRef(string field, string path)
+    {
+        var labelMatch = Regex.Match(field, @"^metadata\.labels\['(.+)'\]$");
+        if (labelMatch.Success)
+        {
+            var labels = _document.Pod.Metadata?.Labels;
+            return labels is not null && labels.TryGetValue(labelMatch.Groups[1].Value, out var v) ? v : "";
+        }
+        return field switch
+        {
+            "metadata.name" => _podName,
+            "metadata.namespace" => _namespace,
+            "metadata.uid" => _uid,
+            "spec.nodeName" => System.Environment.MachineName,
+            _ => throw Error(path, $"'{field}' cannot be given on this node: use metadata.name, metadata.namespace, metadata.uid, metadata.labels['key'] or spec.nodeName."),
+        };
+    }
+
+    private KubeQos.Resources Resources(KubeResources? resources, string path, ContainerCreateRequest request)
+    {
+        long? Quantity(Dictionary<string, string>? values, string section, string name, bool cpu)
+        {
+            if (values is null || !values.TryGetValue(name, out var text)) return null;
+            var fieldPath = $"{path}.{section}.{name}";
+            try
+            {
+                return cpu ? KubeQuantity.ParseCpuMilli(text) : KubeQuantity.ParseBytes(text);
+            }
+            catch (FormatException e)
+            {
+                throw Error(fieldPath, e.Message);
+            }
+        }
+        var limits = resources?.Limits;
+        var requests = resources?.Requests;
+        var cpuLimit = Quantity(limits, "limits", "cpu", cpu: true);
+        var memoryLimit = Quantity(limits, "limits", "memory", cpu: false);
+        var cpuRequest = Quantity(requests, "requests", "cpu", cpu: true);
+        var memoryRequest = Quantity(requests, "requests", "memory", cpu: false);
+        // Kubernetes: 0 means no limit.
+        if (cpuLimit is > 0) request.CpuLimitMilli = cpuLimit;
+        if (memoryLimit is > 0) request.MemoryLimit = memoryLimit;
+        if (cpuLimit is not null) _ledger.Applied(path + ".limits.cpu");
+        if (memoryLimit is not null) _ledger.Applied(path + ".limits.memory");
+        // This engine writes requests equal to limits; a request that differs is reported, not hidden.
+        if (cpuRequest is not null)
+        {
+            if (cpuRequest == cpuLimit) _ledger.Applied(path + ".requests.cpu");
+            else _ledger.Unsupported(path + ".requests.cpu", "cpu requests other than the limit are not written yet (cpu.shares follow the limit)");
+        }
+        if (memoryRequest is not null)
+        {
+            if (memoryRequest == memoryLimit) _ledger.Applied(path + ".requests.memory");
+            else _ledger.Unsupported(path + ".requests.memory", "memory requests other than the limit are not written yet");
+        }
+        return new KubeQos.Resources(cpuRequest, cpuLimit, memoryRequest, memoryLimit);
+    }
+
+    private void User(ContainerSecurityContext? own, PodSecurityContext? pod, string path, ContainerCreateRequest request)
+    {
+        var uid = own?.RunAsUser ?? pod?.RunAsUser;
+        var gid = own?.RunAsGroup ?? pod?.RunAsGroup;
+        var nonRoot = own?.RunAsNonRoot ?? pod?.RunAsNonRoot;
+        if (own?.RunAsUser is not null) _ledger.Applied(path + ".securityContext.runAsUser");
+        if (own?.RunAsGroup is not null) _ledger.Applied(path + ".securityContext.runAsGroup");
+        if (own?.RunAsNonRoot is not null) _ledger.Applied(path + ".securityContext.runAsNonRoot");
+        if (uid is < 0) throw Error(path + ".securityContext.runAsUser", "a uid is zero or more.");
+        if (gid is < 0) throw Error(path + ".securityContext.runAsGroup", "a gid is zero or more.");
+        if (uid is not null || gid is not null)
+        {
+            request.User = gid is null
+                ? (uid ?? 0).ToString(CultureInfo.InvariantCulture)
+                : $"{(uid ?? 0).ToString(CultureInfo.InvariantCulture)}:{gid.Value.ToString(CultureInfo.InvariantCulture)}";
+        }
+        // kubelet refuses to start such a container (CreateContainerConfigError); so does PodShell, before anything is made.
+        if (nonRoot == true && (uid ?? 0) == 0)
+        {
+            throw Error(path + ".securityContext.runAsNonRoot", $"container '{request.Name}' must not run as root (runAsNonRoot), but its user is root: set runAsUser to a uid other than 0.");
+        }
+    }
+
+    private ManifestException Error(string path, string problem)
+    {
+        var node = path.Length == 0 ? _document.Tree : _document.Tree.Find(path) ?? _document.Tree;
+        return new ManifestException(_document.Source, node.Line, node.Column, path, problem);
+    }
+}
