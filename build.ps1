@@ -70,6 +70,8 @@ function Install-DebianPrerequisite {
         '/usr/bin/unshare' = 'util-linux'; '/usr/bin/nsenter' = 'util-linux'; '/usr/bin/lsns' = 'util-linux'
         '/usr/bin/setpriv' = 'util-linux'; '/usr/bin/ipcmk' = 'util-linux'; '/usr/sbin/ip' = 'iproute2'
         '/usr/bin/ps' = 'procps'; '/usr/bin/gcc' = 'gcc'; '/usr/bin/python3' = 'python3'; '/usr/bin/curl' = 'curl'
+        # The independent reader of exported manifests in the tests.
+        '/usr/lib/python3/dist-packages/kubernetes' = 'python3-kubernetes'
         # NativeAOT links with the platform's zlib.
         '/usr/include/zlib.h' = 'zlib1g-dev'
     }

@@ -79,8 +79,12 @@ public abstract class ManifestCmdletBase : PodEngineCmdletBase
         }
         catch (ManifestException e)
         {
-            WriteError(MakeError("ManifestInvalid", ErrorCategory.InvalidData, source, e.Message,
-                "Fix the manifest at that line and field; `kubectl apply --dry-run=client -f` shows the same problems.", e));
+            // The ManifestException itself, so scripts can read its Line, Column and FieldPath.
+            var record = new ErrorRecord(e, "ManifestInvalid", ErrorCategory.InvalidData, source)
+            {
+                ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Fix the manifest at that line and field, then run it again." },
+            };
+            WriteError(record);
             return;
         }
         HandlePlans(plans);

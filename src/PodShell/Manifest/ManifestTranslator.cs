@@ -39,8 +39,8 @@ public sealed class ManifestTranslator
     private PodManifestPlan Run()
     {
         var doc = _document.Pod;
-        if (doc.ApiVersion != "v1") throw Error("apiVersion", $"apiVersion is '{doc.ApiVersion}'; PodShell reads v1 Pods.");
         if (doc.Kind != "Pod") throw Error("kind", $"kind is '{doc.Kind}'; PodShell reads Pods (one or many per file, or a List of them).");
+        if (doc.ApiVersion != "v1") throw Error("apiVersion", $"apiVersion is '{doc.ApiVersion}'; PodShell reads v1 Pods.");
         _ledger.Applied("apiVersion");
         _ledger.Applied("kind");
         var meta = doc.Metadata ?? new ObjectMeta();
