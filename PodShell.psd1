@@ -12,6 +12,7 @@
         'Formats/Namespace.format.ps1xml'
         'Formats/Cgroup.format.ps1xml'
         'Formats/Pod.format.ps1xml'
+        'Formats/Manifest.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-PodNamespace'

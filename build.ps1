@@ -169,6 +169,9 @@ function Invoke-Demo {
     if (-not (Test-Path $demo)) { $demo = Join-Path $Root 'examples/namespaces.ps1' }
     Invoke-ChildPwsh @('-File', $demo, '-ModulePath', $ModuleOut)
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    # The same pod from its Kubernetes manifest.
+    Invoke-ChildPwsh @('-File', (Join-Path $Root 'examples/pod-foo-manifest.ps1'), '-ModulePath', $ModuleOut)
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
 function Invoke-Bench {
