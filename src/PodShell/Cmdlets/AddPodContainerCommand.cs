@@ -21,6 +21,7 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("PodName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string Pod { get; set; } = "";
 
     [Parameter(Mandatory = true)]
@@ -118,6 +119,22 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
         }
         var engine = FindEngine(Pod);
         if (engine is null) return;
-        RunItem(() => WriteObject(engine.AddContainer(Pod, request, !NoStart, Cancellation)));
+        RunItem(() =>
+        {
+            PodContainer container;
+            try
+            {
+                container = engine.AddContainer(Pod, request, !NoStart, Cancellation);
+            }
+            catch (PodEngineException e) when (e.ErrorId == ErrorIds.CommandNotFound && Command.Length == 1 && Command[0].Trim().Contains(' '))
+            {
+                var words = Command[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                throw new PodEngineException(e.ErrorId, e.Category, e.Target,
+                    $"There is no command named '{Command[0]}' (one word, spaces included): -Command takes the command and its arguments as a list.",
+                    $"Separate them with commas: -Command {string.Join(",", words)}.", e);
+            }
+            WriteVerbose(VerboseText.ContainerCreated(container, !NoStart));
+            WriteObject(container);
+        });
     }
 }

@@ -13,10 +13,33 @@ public sealed class GetPodCommand : PodEngineCmdletBase
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string[]? Name { get; set; }
+
+    /// <summary>A Kubernetes label selector (kubectl -l): app=web, tier!=db, 'env in (prod,dev)', 'env notin (dev)', app, !legacy; several are all required.</summary>
+    [Parameter]
+    [Alias("Selector", "l")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Label { get; set; }
 
     [Parameter]
     public PodEngineKind[]? Engine { get; set; }
+
+    private LabelSelector? _selector;
+
+    protected override void BeginProcessing()
+    {
+        if (Label is null) return;
+        try
+        {
+            // pwsh splits app=web,tier=db into an array: the commas were the selector's.
+            _selector = LabelSelector.Parse(string.Join(",", Label));
+        }
+        catch (PodEngineException e)
+        {
+            ThrowTerminating(e.ErrorId, e.Category, e.Target, e.Message, e.RecommendedAction, e);
+        }
+    }
 
     protected override void ProcessRecord()
     {
@@ -26,6 +49,7 @@ public sealed class GetPodCommand : PodEngineCmdletBase
             pods = EngineRegistry.All()
                 .Where(e => Engine is null || Engine.Contains(e.Kind))
                 .SelectMany(e => e.GetPods())
+                .Where(p => _selector is null || _selector.Matches(p.Labels))
                 .OrderBy(p => p.Name, System.StringComparer.Ordinal)
                 .ToList();
         }
@@ -43,7 +67,7 @@ public sealed class GetPodCommand : PodEngineCmdletBase
         {
             var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
             var matches = pods.Where(p => pattern.IsMatch(p.Name)).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name) && _selector is null)
             {
                 WriteEngineError(PodEngineException.PodNotFound(name));
             }

@@ -13,12 +13,16 @@ public sealed class GetPodContainerCommand : PodEngineCmdletBase
     /// <summary>The pod, by name; Pod objects bind through PodName. All pods when left out.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("PodName")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string? Pod { get; set; }
 
     [Parameter(Position = 1)]
+    [Alias("Container")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecord()
@@ -28,6 +32,15 @@ public sealed class GetPodContainerCommand : PodEngineCmdletBase
             foreach (var engine in EngineRegistry.All())
             {
                 foreach (var pod in engine.GetPods()) Emit(engine, pod.Name);
+            }
+            return;
+        }
+        if (WildcardPattern.ContainsWildcardCharacters(Pod))
+        {
+            var pattern = WildcardPattern.Get(Pod, WildcardOptions.IgnoreCase);
+            foreach (var engine in EngineRegistry.All())
+            {
+                foreach (var pod in engine.GetPods().Where(p => pattern.IsMatch(p.Name))) Emit(engine, pod.Name);
             }
             return;
         }
@@ -49,7 +62,7 @@ public sealed class GetPodContainerCommand : PodEngineCmdletBase
             {
                 var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
                 var matches = containers.Where(c => pattern.IsMatch(c.Name)).ToList();
-                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name) && Pod is not null)
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name) && Pod is not null && !WildcardPattern.ContainsWildcardCharacters(Pod))
                 {
                     WriteEngineError(PodEngineException.ContainerNotFound(pod, name));
                 }

@@ -16,15 +16,19 @@ namespace PodShell.Cmdlets;
 [OutputType(typeof(string))]
 public sealed class InvokePodCommandCommand : PodEngineCmdletBase
 {
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The pod; when left out, the first word before "--" names it (Invoke-PodCommand foo app -- hostname).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("PodName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string Pod { get; set; } = "";
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The container; the pod's only one when left out. Not bound from a piped Pod's Name.</summary>
+    [Parameter]
     [Alias("Name", "ContainerName")]
     [ValidateNotNullOrEmpty]
-    public string Container { get; set; } = "";
+    [ArgumentCompleter(typeof(Completion.ContainerNameCompleter))]
+    public string? Container { get; set; }
 
     /// <summary>The command and its arguments; write them after "--" so pwsh passes them through as they are.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromRemainingArguments = true)]
@@ -40,9 +44,13 @@ public sealed class InvokePodCommandCommand : PodEngineCmdletBase
 
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess($"{Pod}/{Container}", $"Run '{string.Join(" ", Command)}'")) return;
-        var engine = FindEngine(Pod);
+        var (pod, container, command) = PositionalTarget.Split(this, Pod, Container, Command);
+        if (pod is null) return;
+        var engine = FindEngine(pod);
         if (engine is null) return;
+        container = ContainerTarget.Resolve(this, engine, pod, container, "-Container");
+        if (container is null) return;
+        if (!ShouldProcess($"{pod}/{container}", $"Run '{string.Join(" ", command)}'")) return;
         RunItem(() =>
         {
             var environment = new Dictionary<string, string>();
@@ -50,21 +58,21 @@ public sealed class InvokePodCommandCommand : PodEngineCmdletBase
             {
                 foreach (DictionaryEntry entry in Environment) environment[entry.Key.ToString()!] = entry.Value?.ToString() ?? "";
             }
-            var request = new ExecRequest { Command = Command, WorkingDirectory = WorkingDirectory, Environment = environment };
-            var exitCode = Run(engine, request);
+            var request = new ExecRequest { Command = command, WorkingDirectory = WorkingDirectory, Environment = environment };
+            var exitCode = Run(engine, pod, container, request);
             SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode);
         });
     }
 
     /// <summary>Runs the exec on another thread and relays its lines on the pipeline thread (WriteObject may not be called from others).</summary>
-    private int Run(IPodEngine engine, ExecRequest request)
+    private int Run(IPodEngine engine, string pod, string container, ExecRequest request)
     {
         using var output = new ExecLineOutput();
         var exec = Task.Run(() =>
         {
             try
             {
-                return engine.Exec(Pod, Container, request, output, Cancellation);
+                return engine.Exec(pod, container, request, output, Cancellation);
             }
             finally
             {
@@ -75,7 +83,7 @@ public sealed class InvokePodCommandCommand : PodEngineCmdletBase
         {
             if (stream == ExecStream.Stderr)
             {
-                WriteError(MakeError(ErrorIds.NativeCommandError, ErrorCategory.FromStdErr, $"{Pod}/{Container}", text));
+                WriteError(MakeError(ErrorIds.NativeCommandError, ErrorCategory.FromStdErr, $"{pod}/{container}", text));
             }
             else
             {

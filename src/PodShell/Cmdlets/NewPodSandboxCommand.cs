@@ -64,7 +64,9 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                 QosClass = QosClass,
                 Labels = labels,
             };
-            WriteObject(EngineFor(Engine).CreatePod(request, Cancellation));
+            var pod = EngineFor(Engine).CreatePod(request, Cancellation);
+            WriteVerbose(VerboseText.Pod(pod, "Created"));
+            WriteObject(pod);
         });
     }
 }

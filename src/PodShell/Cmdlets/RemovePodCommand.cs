@@ -11,12 +11,14 @@ public sealed class RemovePodCommand : PodEngineCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>Stops a running pod first, removes half-made pods, and is quiet when the pod is gone already.</summary>
+    /// <summary>Skips the confirmation prompt, stops a running pod first, removes half-made pods, and is quiet when the pod is gone already.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>The grace period for a running pod (with -Force): seconds between SIGTERM and SIGKILL for each container.</summary>
     [Parameter]
     [ValidateRange(0, 86400)]
     public int Timeout { get; set; } = 30;
@@ -33,7 +35,12 @@ public sealed class RemovePodCommand : PodEngineCmdletBase
             {
                 try
                 {
+                    var before = engine.GetPod(name);
                     engine.RemovePod(name, Force, TimeSpan.FromSeconds(Timeout), Cancellation);
+                    WriteVerbose(before is null
+                        ? $"Removed what a half-made pod '{name}' had left."
+                        : $"Removed pod '{name}': {before.Containers.Length} container(s) ({string.Join(", ", System.Linq.Enumerable.Select(before.Containers, c => c.Name))}) and the pause process stopped" +
+                          $" (grace period {Timeout} s), its namespaces released, cgroup {before.CgroupPath} and its state removed.");
                 }
                 catch (PodEngineException e) when (Force && e.ErrorId == ErrorIds.PodNotFound)
                 {

@@ -10,6 +10,7 @@ public sealed class StartPodCommand : PodEngineCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string[] Name { get; set; } = System.Array.Empty<string>();
 
     [Parameter]
@@ -25,6 +26,8 @@ public sealed class StartPodCommand : PodEngineCmdletBase
             RunItem(() =>
             {
                 var pod = engine.StartPod(name, Cancellation);
+                WriteVerbose(VerboseText.Pod(pod, "Started"));
+                foreach (var container in pod.Containers) WriteVerbose(VerboseText.ContainerState(container, "  Started"));
                 if (PassThru) WriteObject(pod);
             });
         }

@@ -13,12 +13,14 @@ public sealed class StartPodContainerCommand : ContainerCmdletBase
 
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess($"{Pod}/{Name}", "Start container")) return;
         var engine = FindEngine(Pod);
         if (engine is null) return;
+        var name = ResolveContainer(engine);
+        if (name is null || !ShouldProcess($"{Pod}/{name}", "Start container")) return;
         RunItem(() =>
         {
-            var container = engine.StartContainer(Pod, Name, Cancellation);
+            var container = engine.StartContainer(Pod, name, Cancellation);
+            WriteVerbose(VerboseText.ContainerState(container, "Started"));
             if (PassThru) WriteObject(container);
         });
     }

@@ -11,9 +11,10 @@ public sealed class StopPodCommand : PodEngineCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>Seconds each container gets to exit after SIGTERM before SIGKILL (Kubernetes' grace period).</summary>
+    /// <summary>The grace period: seconds each container gets to exit after SIGTERM before SIGKILL (Kubernetes' terminationGracePeriodSeconds; 0 kills at once).</summary>
     [Parameter]
     [ValidateRange(0, 86400)]
     public int Timeout { get; set; } = 30;
@@ -25,13 +26,16 @@ public sealed class StopPodCommand : PodEngineCmdletBase
     {
         foreach (var name in Name)
         {
-            if (!ShouldProcess(name, "Stop pod")) continue;
+            if (!ShouldProcess(name, $"Stop pod (grace period {Timeout} s)")) continue;
             var engine = FindEngine(name);
             if (engine is null) continue;
             WriteProgress(new ProgressRecord(1, "Stop-Pod", $"Stopping pod {name}"));
             RunItem(() =>
             {
+                WriteVerbose($"Stopping pod '{name}': SIGTERM to each container, SIGKILL to what still runs after {Timeout} s, then the pause process.");
                 var pod = engine.StopPod(name, TimeSpan.FromSeconds(Timeout), Cancellation);
+                foreach (var container in pod.Containers) WriteVerbose(VerboseText.ContainerState(container, "  Stopped"));
+                WriteVerbose(VerboseText.Pod(pod, "Stopped"));
                 if (PassThru) WriteObject(pod);
             });
         }

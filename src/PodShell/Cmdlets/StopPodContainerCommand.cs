@@ -9,6 +9,7 @@ namespace PodShell.Cmdlets;
 [OutputType(typeof(PodContainer))]
 public sealed class StopPodContainerCommand : ContainerCmdletBase
 {
+    /// <summary>The grace period: seconds between SIGTERM and SIGKILL (0: SIGKILL at once).</summary>
     [Parameter]
     [ValidateRange(0, 86400)]
     public int Timeout { get; set; } = 30;
@@ -18,12 +19,15 @@ public sealed class StopPodContainerCommand : ContainerCmdletBase
 
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess($"{Pod}/{Name}", "Stop container")) return;
         var engine = FindEngine(Pod);
         if (engine is null) return;
+        var name = ResolveContainer(engine);
+        if (name is null || !ShouldProcess($"{Pod}/{name}", "Stop container")) return;
         RunItem(() =>
         {
-            var container = engine.StopContainer(Pod, Name, TimeSpan.FromSeconds(Timeout), Cancellation);
+            WriteVerbose($"Stopping container '{Pod}/{name}': SIGTERM, then SIGKILL after {Timeout} s.");
+            var container = engine.StopContainer(Pod, name, TimeSpan.FromSeconds(Timeout), Cancellation);
+            WriteVerbose(VerboseText.ContainerState(container, "Stopped"));
             if (PassThru) WriteObject(container);
         });
     }

@@ -29,6 +29,11 @@ public static class ErrorIds
     public const string ImageNotFound = nameof(ImageNotFound);
     public const string RootFsNotFound = nameof(RootFsNotFound);
     public const string QosClassMismatch = nameof(QosClassMismatch);
+    public const string InvalidLabelKey = nameof(InvalidLabelKey);
+    public const string InvalidLabelValue = nameof(InvalidLabelValue);
+    public const string InvalidLabelSelector = nameof(InvalidLabelSelector);
+    public const string PodNameRequired = nameof(PodNameRequired);
+    public const string ContainerNameRequired = nameof(ContainerNameRequired);
 
     // Pods and containers
     public const string PodNotFound = nameof(PodNotFound);
@@ -41,6 +46,8 @@ public static class ErrorIds
     public const string ContainerRunning = nameof(ContainerRunning);
     public const string ContainerNotRunning = nameof(ContainerNotRunning);
     public const string ContainerStartFailed = nameof(ContainerStartFailed);
+    public const string ContainerExited = nameof(ContainerExited);
+    public const string WaitTimeout = nameof(WaitTimeout);
 
     // Exec, logs, resources
     public const string NativeCommandError = nameof(NativeCommandError);

@@ -71,6 +71,7 @@ public sealed partial class NativeEngine : IPodEngine
     {
         RequireRoot();
         NameValidator.ValidatePodName(request.Name);
+        foreach (var label in request.Labels) NameValidator.ValidateLabel(label.Key, label.Value);
         var hostname = request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
         if (!_store.TryCreatePodDirectory(request.Name))
