@@ -33,6 +33,8 @@
         'ConvertFrom-PodManifest'
         'ConvertTo-PodManifest'
         'Export-PodManifest'
+        'Restart-Pod'
+        'Wait-PodContainer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

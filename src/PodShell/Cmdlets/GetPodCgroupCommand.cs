@@ -46,6 +46,7 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
     [Parameter(ParameterSetName = PodSet, Mandatory = true, ValueFromPipeline = true)]
     [PodTransformation]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public Pod[]? Pod { get; set; }
 
     /// <summary>Containers (from Get-PodContainer): each container's leaf cgroup.</summary>

@@ -34,6 +34,7 @@ public sealed class GetPodNamespaceCommand : PodCmdletBase
     [Parameter(ParameterSetName = PodSet, Mandatory = true, ValueFromPipeline = true)]
     [PodTransformation]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public Pod[]? Pod { get; set; }
 
     /// <summary>Containers (from Get-PodContainer): their namespaces, each with its scope in the pod.</summary>
