@@ -137,6 +137,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Out "init/$rid/podshell-init") (Join-Path $ModuleOut "bin/$rid/podshell-init")
     Merge-Help (Join-Path $ModuleOut 'en-US/PodShell.dll-Help.xml')
     Copy-Adapter 'PodShell.Manifest'
+    Copy-Item (Join-Path $Root 'src/PodShell/Help/en-US/*.help.txt') (Join-Path $ModuleOut 'en-US')
     Write-Host "Module assembled in $ModuleOut"
 }
 

@@ -29,9 +29,9 @@ public sealed class GetPodLogCommand : PodEngineCmdletBase
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string Pod { get; set; } = "";
 
-    /// <summary>The container; the pod's only one when left out. A piped Pod's Name is not taken for it.</summary>
-    [Parameter(Position = 1, ParameterSetName = OneSet)]
-    [Alias("Name", "ContainerName")]
+    /// <summary>The container; the pod's only one when left out. A PodContainer binds it through ContainerName (a piped Pod's Name is the pod's).</summary>
+    [Parameter(Position = 1, ParameterSetName = OneSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("ContainerName")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ContainerNameCompleter))]
     public string? Container { get; set; }
@@ -40,9 +40,6 @@ public sealed class GetPodLogCommand : PodEngineCmdletBase
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]
     [Alias("AllContainers")]
     public SwitchParameter All { get; set; }
-
-    [Parameter(ValueFromPipeline = true, DontShow = true)]
-    public PodContainer? InputObject { get; set; }
 
     /// <summary>Only the last N lines (of each container).</summary>
     [Parameter]
@@ -83,7 +80,7 @@ public sealed class GetPodLogCommand : PodEngineCmdletBase
             });
             return;
         }
-        var name = ContainerTarget.Resolve(this, engine, Pod, Container ?? (InputObject?.PodName == Pod ? InputObject.Name : null), "-Container");
+        var name = ContainerTarget.Resolve(this, engine, Pod, Container, "-Container");
         if (name is not null) _targets.Add((engine, Pod, name));
     }
 

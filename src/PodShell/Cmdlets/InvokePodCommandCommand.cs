@@ -23,9 +23,9 @@ public sealed class InvokePodCommandCommand : PodEngineCmdletBase
     [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string Pod { get; set; } = "";
 
-    /// <summary>The container; the pod's only one when left out. Not bound from a piped Pod's Name.</summary>
-    [Parameter]
-    [Alias("Name", "ContainerName")]
+    /// <summary>The container; the pod's only one when left out. A PodContainer binds it through ContainerName (a piped Pod's Name is the pod's).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("ContainerName")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.ContainerNameCompleter))]
     public string? Container { get; set; }

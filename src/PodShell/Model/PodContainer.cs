@@ -38,5 +38,8 @@ public sealed class PodContainer
     /// <summary>What only the container's engine knows (NativeContainerDetails: state folder, log file).</summary>
     public ContainerEngineDetails? EngineDetails { get; set; }
 
+    /// <summary>Lets a container bind by property name to -Container of Invoke-PodCommand and Get-PodLog (a Pod has no such property).</summary>
+    public string ContainerName => Name;
+
     public override string ToString() => $"{PodName}/{Name}";
 }
