@@ -74,8 +74,12 @@ function Install-DebianPrerequisite {
         '/usr/lib/python3/dist-packages/kubernetes' = 'python3-kubernetes'
         # NativeAOT links with the platform's zlib.
         '/usr/include/zlib.h' = 'zlib1g-dev'
+        # The Docker tests start a private dockerd (with its containerd and runc); their images are made from busybox-static.
+        '/usr/sbin/dockerd' = 'docker.io'; '/usr/bin/busybox' = 'busybox-static'
     }
     $missing = @($wanted.GetEnumerator() | Where-Object { -not (Test-Path $_.Key) } | ForEach-Object Value | Select-Object -Unique)
+    # Debian's plain busybox package is dynamically linked: a test image needs the static one.
+    if ((Test-Path /usr/bin/busybox) -and -not (Test-StaticExecutable /usr/bin/busybox)) { $missing += 'busybox-static' }
     if ($missing.Count -eq 0) { return }
     if (-not (Get-Command apt-get -ErrorAction Ignore)) {
         throw "Missing packages ($($missing -join ', ')) and no apt-get to install them: install them by hand."
@@ -86,11 +90,26 @@ function Install-DebianPrerequisite {
     Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
 }
 
+# Whether an ELF file has no program interpreter (PT_INTERP), i.e. runs without a dynamic loader.
+function Test-StaticExecutable {
+    param([string] $Path)
+    $bytes = [System.IO.File]::ReadAllBytes($Path)
+    if ($bytes.Length -lt 64 -or $bytes[4] -ne 2) { return $false }   # ELF64 only
+    $phoff = [BitConverter]::ToInt64($bytes, 32)
+    $phentsize = [BitConverter]::ToUInt16($bytes, 54)
+    $phnum = [BitConverter]::ToUInt16($bytes, 56)
+    for ($i = 0; $i -lt $phnum; $i++) {
+        if ([BitConverter]::ToUInt32($bytes, [int] ($phoff + $i * $phentsize)) -eq 3) { return $false }
+    }
+    $true
+}
+
 function Get-PesterModulePath {
     $toolsProject = Join-Path $Root 'build/Tools.csproj'
     Invoke-Native dotnet @('restore', $toolsProject, '--verbosity', 'quiet')
     $globalPackages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $manifest = Join-Path $globalPackages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    $env:PODSHELL_TEST_OLD_DOCKERDOTNET = Join-Path $globalPackages.Trim() 'docker.dotnet/3.125.15/lib/netstandard2.0/Docker.DotNet.dll'
     if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was restored but $manifest is missing." }
     $manifest
 }
@@ -138,6 +157,7 @@ function Invoke-Build {
     Merge-Help (Join-Path $ModuleOut 'en-US/PodShell.dll-Help.xml')
     Copy-Adapter 'PodShell.Manifest'
     Copy-Item (Join-Path $Root 'src/PodShell/Help/en-US/*.help.txt') (Join-Path $ModuleOut 'en-US')
+    Copy-Adapter 'PodShell.Docker'
     Write-Host "Module assembled in $ModuleOut"
 }
 

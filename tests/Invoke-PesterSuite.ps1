@@ -36,7 +36,15 @@ $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'NUnitXml'
 $config.TestResult.OutputPath = $ResultPath
 
-$result = Invoke-Pester -Configuration $config
+# One private dockerd for the whole run, shared by every Docker test (see TestDockerDaemon.ps1).
+. (Join-Path $PSScriptRoot 'TestDockerDaemon.ps1')
+$dockerDaemon = Start-TestDockerDaemon -RunId $runId -CgroupRootName $env:PODSHELL_CGROUP_ROOT_NAME
+try {
+    $result = Invoke-Pester -Configuration $config
+}
+finally {
+    Stop-TestDockerDaemon $dockerDaemon
+}
 $summary = [ordered]@{
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount

@@ -43,3 +43,38 @@ Describe 'Leak check: nothing of PodShell is left on the node' -Tag 'Leak' {
         $left | Should -BeNullOrEmpty
     }
 }
+
+# The run's private dockerd (TestDockerDaemon.ps1) holds only what this run made: after the suite it must
+# hold no container and no image tag but the harness's busybox and PodShell's pause image.
+Describe 'Leak check: nothing of the Docker tests is left in the run''s dockerd' -Tag 'Leak' {
+    BeforeAll {
+        $skip = -not $env:PODSHELL_TEST_DOCKER_IMAGE
+    }
+
+    It 'leaves no container (running or not, PodShell''s or not)' -Skip:$skip {
+        $left = @(& docker ps -a --format '{{.ID}} {{.Names}} {{.Labels}}')
+        $LASTEXITCODE | Should -Be 0
+        $left | Should -BeNullOrEmpty
+    }
+
+    It 'leaves no object with a Kubernetes pod label' -Skip:$skip {
+        foreach ($kind in 'container', 'volume', 'network') {
+            $left = @(& docker $kind ls -q --filter 'label=io.kubernetes.pod.name' $(if ($kind -eq 'container') { '-a' }))
+            $left | Should -BeNullOrEmpty -Because "no $kind of a pod should be left"
+        }
+    }
+
+    It 'leaves no image tag but the test image and the pause image' -Skip:$skip {
+        $tags = @(& docker image ls --format '{{.Repository}}:{{.Tag}}') |
+            Where-Object { $_ -ne $env:PODSHELL_TEST_DOCKER_IMAGE -and $_ -notlike 'podshell/pause:*' }
+        $tags | Should -BeNullOrEmpty
+    }
+
+    It 'leaves no cgroup under the daemon''s default cgroup parent' -Skip:$skip {
+        $left = foreach ($controller in Get-ChildItem /sys/fs/cgroup -Directory) {
+            $dir = Join-Path $controller.FullName "$env:PODSHELL_CGROUP_ROOT_NAME-dockerd"
+            if (Test-Path $dir) { Get-ChildItem $dir -Directory | ForEach-Object FullName }
+        }
+        $left | Should -BeNullOrEmpty
+    }
+}

@@ -20,4 +20,6 @@ public sealed class ContainerCreateRequest
     public PidMode? PidMode { get; set; }
     public long? MemoryLimit { get; set; }
     public long? CpuLimitMilli { get; set; }
+    /// <summary>Where long steps (an image pull) report progress; called on the caller's thread. Null: none.</summary>
+    public IEngineProgress? Progress { get; set; }
 }

@@ -1,0 +1,33 @@
+namespace PodShell.Docker.Connection;
+
+/// <summary>
+/// Kubernetes' own label names (the ones kubelet's dockershim and cri-dockerd put on containers), so pods
+/// made by cri-dockerd show up as pods too, and PodShell's pods look like pods to other tools.
+/// </summary>
+public static class DockerLabels
+{
+    public const string PodName = "io.kubernetes.pod.name";
+    public const string PodNamespace = "io.kubernetes.pod.namespace";
+    public const string PodUid = "io.kubernetes.pod.uid";
+    public const string ContainerName = "io.kubernetes.container.name";
+    /// <summary>cri-dockerd's marker: "podsandbox" on the pause container, "container" on the others.</summary>
+    public const string ContainerType = "io.kubernetes.docker.type";
+    public const string SandboxId = "io.kubernetes.sandbox.id";
+    public const string ContainerTypeSandbox = "podsandbox";
+    public const string ContainerTypeContainer = "container";
+    /// <summary>The name kubelet gives the sandbox's pause container.</summary>
+    public const string PauseContainerName = "POD";
+
+    // PodShell's own facts about a pod, which Docker has no field for.
+    public const string Prefix = "io.podshell.";
+    public const string Hostname = Prefix + "hostname";
+    public const string QosClass = Prefix + "qos-class";
+    public const string CgroupPath = Prefix + "cgroup-path";
+    public const string ShareProcessNamespace = Prefix + "share-process-namespace";
+    public const string HostIpc = Prefix + "host-ipc";
+    public const string HostPid = Prefix + "host-pid";
+    public const string HostNetwork = Prefix + "host-network";
+    public const string RestartPolicy = Prefix + "restart-policy";
+    public const string PidMode = Prefix + "pid-mode";
+    public const string CpuLimitMilli = Prefix + "cpu-limit-milli";
+}

@@ -1,0 +1,112 @@
+<#
+.SYNOPSIS
+    A private dockerd for one test run: its own socket, data root, exec root and pidfile under a temp
+    folder, no bridge and no iptables (the node's network is left alone), the cgroupfs driver, and a
+    cgroup parent named after the run. Dot-sourced by Invoke-PesterSuite.ps1, which starts it once
+    for the whole run and stops it at the end, so every Docker test reuses one daemon.
+#>
+
+# Starts the daemon and the test image; sets DOCKER_HOST and PODSHELL_TEST_DOCKER_IMAGE on success,
+# PODSHELL_TEST_DOCKER_SKIP (the reason) when no daemon can be started here.
+function Start-TestDockerDaemon {
+    param([Parameter(Mandatory)] [string] $RunId, [Parameter(Mandatory)] [string] $CgroupRootName)
+    $dockerd = '/usr/sbin/dockerd'
+    if (-not (Test-Path $dockerd)) {
+        $env:PODSHELL_TEST_DOCKER_SKIP = "dockerd is not installed ($dockerd; build.ps1 installs Debian's docker.io)."
+        return $null
+    }
+    # Short: a unix socket path has at most 107 bytes.
+    $folder = "/tmp/podshell-dockerd-$RunId"
+    New-Item -ItemType Directory -Force "$folder/data", "$folder/exec" | Out-Null
+    Set-Content -Path "$folder/daemon.json" -Value '{}'
+    $daemon = [pscustomobject]@{
+        Folder = $folder; Socket = "$folder/docker.sock"; Process = $null; Log = "$folder/dockerd.log"
+        CgroupParent = "/$CgroupRootName-dockerd"
+    }
+    $arguments = @(
+        '--host', "unix://$($daemon.Socket)", '--data-root', "$folder/data", '--exec-root', "$folder/exec",
+        '--pidfile', "$folder/dockerd.pid", '--config-file', "$folder/daemon.json",
+        '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false', '--userland-proxy=false',
+        '--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', $daemon.CgroupParent)
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($dockerd)
+    foreach ($a in $arguments) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.RedirectStandardInput = $true
+    $daemon.Process = [System.Diagnostics.Process]::Start($psi)
+    # dockerd logs on stderr: drain both pipes to the log file so it never blocks on a full pipe.
+    $log = [System.IO.StreamWriter]::new($daemon.Log, $true)
+    $log.AutoFlush = $true
+    $writer = [System.IO.TextWriter]::Synchronized($log)
+    $daemon | Add-Member -NotePropertyName LogWriter -NotePropertyValue $writer
+    $null = $daemon.Process.StandardOutput.BaseStream.CopyToAsync($log.BaseStream)
+    $null = $daemon.Process.StandardError.BaseStream.CopyToAsync($log.BaseStream)
+    $env:DOCKER_HOST = "unix://$($daemon.Socket)"
+
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    $ready = $false
+    while (-not $ready -and -not $daemon.Process.HasExited -and [DateTime]::UtcNow -lt $deadline) {
+        if (Test-Path $daemon.Socket) {
+            & docker version --format '{{.Server.APIVersion}}' *> $null
+            $ready = $LASTEXITCODE -eq 0
+        }
+        if (-not $ready) { Start-Sleep -Milliseconds 200 }
+    }
+    if (-not $ready) {
+        $tail = (Get-Content -Tail 5 -ErrorAction Ignore $daemon.Log) -join ' | '
+        $env:PODSHELL_TEST_DOCKER_SKIP = "dockerd could not be started here: $tail"
+        Stop-TestDockerDaemon $daemon
+        return $null
+    }
+    $env:PODSHELL_TEST_DOCKER_IMAGE = "podshell-test/busybox:$RunId"
+    New-TestBusyboxImage -Tag $env:PODSHELL_TEST_DOCKER_IMAGE
+    $daemon
+}
+
+# A busybox rootfs (the static binary from busybox-static and its applet links) imported as an image.
+function New-TestBusyboxImage {
+    param([Parameter(Mandatory)] [string] $Tag)
+    $rootfs = Join-Path ([System.IO.Path]::GetTempPath()) "podshell-busybox-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    try {
+        New-Item -ItemType Directory -Force "$rootfs/bin", "$rootfs/etc", "$rootfs/tmp", "$rootfs/root" | Out-Null
+        Copy-Item /usr/bin/busybox "$rootfs/bin/busybox"
+        foreach ($applet in & /usr/bin/busybox --list) {
+            if ($applet -ne 'busybox') { & ln -s busybox "$rootfs/bin/$applet" }
+        }
+        Set-Content "$rootfs/etc/passwd" "root:x:0:0:root:/root:/bin/sh`nnobody:x:65534:65534:nobody:/:/bin/false"
+        Set-Content "$rootfs/etc/group" "root:x:0:`nnogroup:x:65534:"
+        & chmod 1777 "$rootfs/tmp"
+        & sh -c "tar -C '$rootfs' -c . | docker import --change 'CMD [""/bin/sh""]' - '$Tag'" | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "docker import of the busybox test image failed ($LASTEXITCODE)." }
+    }
+    finally { Remove-Item -Recurse -Force -ErrorAction Ignore $rootfs }
+}
+
+# Stops the daemon by its pid (its containerd with it), unmounts what it left and removes its folder.
+function Stop-TestDockerDaemon {
+    param($Daemon)
+    if (-not $Daemon) { return }
+    $process = $Daemon.Process
+    $containerd = @()
+    if ($process -and -not $process.HasExited) {
+        # Its managed containerd is its child: found before the parent goes, stopped by pid if it lingers.
+        $children = "/proc/$($process.Id)/task/$($process.Id)/children"
+        if (Test-Path $children) { $containerd = @((Get-Content -Raw $children) -split '\s+' | Where-Object { $_ } | ForEach-Object { [int] $_ }) }
+        & /bin/kill -s TERM $process.Id
+        if (-not $process.WaitForExit(30000)) { $process.Kill($true); $process.WaitForExit(5000) | Out-Null }
+    }
+    foreach ($child in $containerd) {
+        for ($i = 0; $i -lt 100 -and (Test-Path "/proc/$child"); $i++) { Start-Sleep -Milliseconds 50 }
+        if (Test-Path "/proc/$child") { & /bin/kill -s KILL $child 2>$null }
+    }
+    if ($Daemon.LogWriter) { $Daemon.LogWriter.Dispose() }
+    # Mounts a killed daemon may leave (overlay layers, netns, shm), deepest first.
+    $mounts = Get-Content /proc/self/mountinfo | ForEach-Object { ($_ -split ' ')[4] } | Where-Object { $_.StartsWith($Daemon.Folder) } | Sort-Object -Descending
+    foreach ($mount in $mounts) { & umount -l $mount 2>$null }
+    Remove-Item -Recurse -Force -ErrorAction Ignore $Daemon.Folder
+    foreach ($controller in Get-ChildItem /sys/fs/cgroup -Directory -ErrorAction Ignore) {
+        $dir = Join-Path $controller.FullName $Daemon.CgroupParent.TrimStart('/')
+        if (Test-Path $dir) { Remove-Item $dir -ErrorAction Ignore }
+    }
+}
