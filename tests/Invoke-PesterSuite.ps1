@@ -38,12 +38,14 @@ $config.TestResult.OutputPath = $ResultPath
 
 # One private dockerd for the whole run, shared by every Docker test (see TestDockerDaemon.ps1).
 . (Join-Path $PSScriptRoot 'TestDockerDaemon.ps1')
-$dockerDaemon = Start-TestDockerDaemon -RunId $runId -CgroupRootName $env:PODSHELL_CGROUP_ROOT_NAME
+$busybox = New-TestBusyboxRootfs -RunId $runId
+$dockerDaemon = Start-TestDockerDaemon -RunId $runId -CgroupRootName $env:PODSHELL_CGROUP_ROOT_NAME -Rootfs $busybox
 try {
     $result = Invoke-Pester -Configuration $config
 }
 finally {
     Stop-TestDockerDaemon $dockerDaemon
+    Remove-Item -Recurse -Force -ErrorAction Ignore $busybox
 }
 $summary = [ordered]@{
     Passed  = $result.PassedCount

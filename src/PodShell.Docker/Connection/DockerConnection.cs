@@ -51,7 +51,7 @@ public sealed class DockerConnection : IDisposable
             var server = Version.TryParse(version.APIVersion, out var v) ? v : MinimumApiVersion;
             if (server < MinimumApiVersion)
             {
-                throw new PodEngineException("DockerApiTooOld", ErrorCategory.NotImplemented, endpoint.ToString(),
+                throw new PodEngineException(ErrorIds.DockerApiTooOld, ErrorCategory.NotImplemented, endpoint.ToString(),
                     $"The Docker daemon at {endpoint.Display} speaks API {server}; PodShell needs {MinimumApiVersion} (Docker 19.03) or newer.",
                     "Upgrade Docker, or use -Engine Native.");
             }
@@ -116,7 +116,7 @@ public sealed class DockerConnection : IDisposable
     };
 
     public static PodEngineException Unavailable(DockerEndpoint endpoint, Exception inner) => new(
-        "DockerUnavailable", ErrorCategory.ResourceUnavailable, endpoint.ToString(),
+        ErrorIds.DockerUnavailable, ErrorCategory.ResourceUnavailable, endpoint.ToString(),
         endpoint.IsUnixSocket
             ? $"The Docker daemon cannot be reached at the socket {endpoint.Display}: {Innermost(inner).Message}"
             : $"The Docker daemon cannot be reached at {endpoint.Display}: {Innermost(inner).Message}",

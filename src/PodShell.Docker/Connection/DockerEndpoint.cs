@@ -26,7 +26,18 @@ public sealed class DockerEndpoint
     /// <summary>The daemon runs on this node: its containers' pids and cgroups are ours to read.</summary>
     public bool IsLocal { get; }
 
-    public static DockerEndpoint FromEnvironment() => Parse(Environment.GetEnvironmentVariable(HostVariable));
+    /// <summary>Named by DOCKER_HOST (rather than the default socket, which a node without Docker lacks).</summary>
+    public bool IsExplicit { get; private init; }
+
+    public static DockerEndpoint FromEnvironment()
+    {
+        var host = Environment.GetEnvironmentVariable(HostVariable);
+        var endpoint = Parse(host);
+        return string.IsNullOrWhiteSpace(host) ? endpoint : new DockerEndpoint(endpoint.Uri, endpoint.Display, endpoint.IsUnixSocket, endpoint.IsLocal) { IsExplicit = true };
+    }
+
+    /// <summary>No daemon here at all: nothing set DOCKER_HOST and the default socket does not exist.</summary>
+    public bool IsAbsent => !IsExplicit && IsUnixSocket && !System.IO.File.Exists(Display);
 
     public static DockerEndpoint Parse(string? host)
     {
@@ -42,7 +53,7 @@ public sealed class DockerEndpoint
             var local = uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip));
             return new DockerEndpoint(uri, $"{uri.Host}:{uri.Port}", isUnix: false, isLocal: local);
         }
-        throw new PodEngineException("DockerHostInvalid", System.Management.Automation.ErrorCategory.InvalidArgument, host,
+        throw new PodEngineException(ErrorIds.DockerHostInvalid, System.Management.Automation.ErrorCategory.InvalidArgument, host,
             $"DOCKER_HOST '{host}' is neither a unix:// socket nor a tcp:// address.",
             "Set DOCKER_HOST to unix:///var/run/docker.sock or tcp://host:2375, or remove it to use the default socket.");
     }

@@ -48,7 +48,7 @@ public static class PauseImage
         var binary = BinaryPath;
         if (!File.Exists(binary))
         {
-            throw new PodEngineException("PauseBinaryMissing", ErrorCategory.ObjectNotFound, binary,
+            throw new PodEngineException(ErrorIds.PauseBinaryMissing, ErrorCategory.ObjectNotFound, binary,
                 $"podshell-init, from which the pause image is made, is missing at {binary}.", "Rebuild or reinstall the module.");
         }
         var tag = Tag(binary);
@@ -68,7 +68,7 @@ public static class PauseImage
             DockerConnection.Run(() => docker.Client.Images.CreateImageAsync(parameters, archive, null, new Progress<JSONMessage>(), cancel), cancel);
             if (!Exists(docker, tag, cancel))
             {
-                throw new PodEngineException("PauseImageFailed", ErrorCategory.InvalidResult, tag,
+                throw new PodEngineException(ErrorIds.PauseImageFailed, ErrorCategory.InvalidResult, tag,
                     $"The pause image {tag} could not be imported into the Docker daemon at {docker.Endpoint.Display}.");
             }
             return tag;
@@ -136,7 +136,7 @@ public static class PauseImage
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new PodEngineException("LddMissing", ErrorCategory.ObjectNotFound, "ldd",
+            throw new PodEngineException(ErrorIds.PauseImageFailed, ErrorCategory.ObjectNotFound, "ldd",
                 "ldd (glibc's libc-bin) is needed to find the libraries podshell-init links, for the pause image.", "Install libc-bin.", e);
         }
         var libraries = new List<string>();

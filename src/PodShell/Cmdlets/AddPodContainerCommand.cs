@@ -119,6 +119,7 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
         }
         var engine = FindEngine(Pod);
         if (engine is null) return;
+        request.Progress = new CmdletProgress(this);
         RunItem(() =>
         {
             PodContainer container;

@@ -48,7 +48,7 @@ public sealed class GetPodCommand : PodEngineCmdletBase
         {
             pods = EngineRegistry.All()
                 .Where(e => Engine is null || Engine.Contains(e.Kind))
-                .SelectMany(e => e.GetPods())
+                .SelectMany(PodsOf)
                 .Where(p => _selector is null || _selector.Matches(p.Labels))
                 .OrderBy(p => p.Name, System.StringComparer.Ordinal)
                 .ToList();
@@ -72,6 +72,23 @@ public sealed class GetPodCommand : PodEngineCmdletBase
                 WriteEngineError(PodEngineException.PodNotFound(name));
             }
             WriteObject(matches, enumerateCollection: true);
+        }
+    }
+
+    /// <summary>
+    /// One engine's pods. An engine that cannot be reached (no Docker daemon) only warns when it was not asked
+    /// for by -Engine, so listing every engine's pods still shows the others'.
+    /// </summary>
+    private System.Collections.Generic.IEnumerable<Pod> PodsOf(IPodEngine engine)
+    {
+        try
+        {
+            return engine.GetPods().ToList();
+        }
+        catch (PodEngineException e) when (Engine is null && e.ErrorId == ErrorIds.DockerUnavailable)
+        {
+            WriteWarning($"The {engine.Kind} engine's pods are not listed: {e.Message}");
+            return System.Array.Empty<Pod>();
         }
     }
 }

@@ -40,14 +40,24 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public QosClass QosClass { get; set; } = QosClass.Burstable;
 
+    /// <summary>The backend; by default $env:PODSHELL_ENGINE, else Native ($PSDefaultParameterValues works too).</summary>
     [Parameter]
     public PodEngineKind Engine { get; set; } = PodEngineKind.Native;
+
+    private static bool s_warnedUts;
 
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Name, "Create pod sandbox")) return;
         RunItem(() =>
         {
+            var engine = MyInvocation.BoundParameters.ContainsKey(nameof(Engine)) ? Engine : EngineDefaults.FromEnvironment();
+            if (engine == PodEngineKind.Docker && !HostNetwork && !s_warnedUts)
+            {
+                s_warnedUts = true;
+                WriteWarning("Docker cannot share a UTS namespace between containers: each container of a Docker pod gets its own, " +
+                    "set to the pod's hostname (Get-PodNamespace shows uts with Scope Container; Pod.Namespaces says uts=Container).");
+            }
             var labels = new Dictionary<string, string>();
             if (Label is not null)
             {
@@ -64,7 +74,7 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                 QosClass = QosClass,
                 Labels = labels,
             };
-            var pod = EngineFor(Engine).CreatePod(request, Cancellation);
+            var pod = EngineFor(engine).CreatePod(request, Cancellation);
             WriteVerbose(VerboseText.Pod(pod, "Created"));
             WriteObject(pod);
         });

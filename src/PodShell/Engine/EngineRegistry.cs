@@ -19,7 +19,28 @@ public static class EngineRegistry
     private static readonly Dictionary<PodEngineKind, Func<IPodEngine>> s_factories = new()
     {
         [PodEngineKind.Native] = NativeEngine.ForCurrentRoot,
+        [PodEngineKind.Docker] = () => LoadAdapterEngine(PodEngineKind.Docker, "PodShell.Docker"),
     };
+
+    /// <summary>
+    /// An adapter's engine, its assembly (and its third-party dependencies) loaded in the isolated context on
+    /// first use only: a session that never touches Docker never loads Docker.DotNet.
+    /// </summary>
+    private static IPodEngine LoadAdapterEngine(PodEngineKind kind, string assemblyName)
+    {
+        var path = System.IO.Path.Combine(DependencyLoadContext.DefaultDirectory, assemblyName + ".dll");
+        if (!System.IO.File.Exists(path))
+        {
+            throw new PodEngineException(ErrorIds.EngineNotAvailable, ErrorCategory.NotImplemented, kind,
+                $"The {kind} engine's adapter ({path}) is missing from this copy of PodShell.", "Rebuild the module (./build.ps1 Build), or use -Engine Native.");
+        }
+        if (!RegisterAdapter(assemblyName).Contains(kind))
+        {
+            throw new PodEngineException(ErrorIds.EngineNotAvailable, ErrorCategory.NotImplemented, kind,
+                $"{assemblyName} registers no {kind} engine.", "Rebuild the module (./build.ps1 Build).");
+        }
+        return Get(kind);
+    }
 
     /// <summary>Registers (or replaces) the factory of an engine kind; returns the one it replaced, if any.</summary>
     public static Func<IPodEngine>? Register(PodEngineKind kind, Func<IPodEngine> factory)
@@ -76,12 +97,24 @@ public static class EngineRegistry
         return factory();
     }
 
-    /// <summary>Every registered engine, the native one first.</summary>
+    /// <summary>Every registered engine, the native one first; an engine whose adapter is missing is left out.</summary>
     public static IEnumerable<IPodEngine> All()
     {
         List<Func<IPodEngine>> factories;
         lock (s_gate) factories = s_factories.OrderBy(p => p.Key).Select(p => p.Value).ToList();
-        return factories.Select(f => f());
+        foreach (var factory in factories)
+        {
+            IPodEngine engine;
+            try
+            {
+                engine = factory();
+            }
+            catch (PodEngineException e) when (e.ErrorId == ErrorIds.EngineNotAvailable)
+            {
+                continue;
+            }
+            yield return engine;
+        }
     }
 
     /// <summary>The engine holding a pod of that name, or null.</summary>

@@ -65,4 +65,14 @@ public static class ErrorIds
     public const string ProcessNotFound = nameof(ProcessNotFound);
     public const string NamespaceAccessDenied = nameof(NamespaceAccessDenied);
     public const string NamespaceReadFailed = nameof(NamespaceReadFailed);
+
+    // Docker engine
+    public const string DockerUnavailable = nameof(DockerUnavailable);
+    public const string DockerHostInvalid = nameof(DockerHostInvalid);
+    public const string DockerApiTooOld = nameof(DockerApiTooOld);
+    public const string DockerFailed = nameof(DockerFailed);
+    public const string HostImageNotSupported = nameof(HostImageNotSupported);
+    public const string PauseImageFailed = nameof(PauseImageFailed);
+    public const string PauseBinaryMissing = nameof(PauseBinaryMissing);
+    public const string InvalidEngine = nameof(InvalidEngine);
 }
