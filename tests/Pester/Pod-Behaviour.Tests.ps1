@@ -80,10 +80,14 @@ Describe 'Pod behaviour on the <Engine> engine' -ForEach $engines {
         $id = [regex]::Match("$made", '\d+').Value
         try {
             $id | Should -Not -BeNullOrEmpty
-            $seen = Invoke-PodCommand -Pod $name -Container client -Command ipcs, -m
-            ($seen -join "`n") | Should -Match "\b$id\b"
-            # And not on the node: the segment lives in the pod's ipc namespace.
-            (& ipcs -m) -join "`n" | Should -Not -Match "^\S+\s+$id\s"
+            # util-linux's ipcs in the other container's ipc namespace, and the kernel's table read from inside it.
+            $row = & nsenter -t $client.Pid --ipc ipcs -m | Where-Object { ($_ -split '\s+')[1] -eq $id }
+            $row | Should -Not -BeNullOrEmpty
+            $table = Invoke-PodCommand -Pod $name -Container client -Command cat, /proc/sysvipc/shm
+            ($table | Select-Object -Skip 1 | ForEach-Object { ($_.Trim() -split '\s+')[1] }) | Should -Contain $id
+            # And not on the node: the segment (by its random key) lives in the pod's ipc namespace only.
+            $key = ($row -split '\s+')[0]
+            (& ipcs -m | ForEach-Object { ($_ -split '\s+')[0] }) | Should -Not -Contain $key
         }
         finally { & nsenter -t $server.Pid --ipc ipcrm -m $id 2>$null }
     }
