@@ -360,3 +360,70 @@ print(json.dumps(pods))
         finally { Remove-TestPod $name }
     }
 }
+
+Describe 'New-Pod on the <Engine> engine' -ForEach @(
+    @{ Engine = 'Native'; Skip = -not $env:PODSHELL_TEST_BUSYBOX_ROOTFS }
+    @{ Engine = 'Docker'; Skip = -not $env:PODSHELL_TEST_DOCKER_IMAGE }
+) {
+    BeforeAll {
+        # The same busybox on both engines: a rootfs folder for Native, the imported image for Docker.
+        $busybox = if ($Engine -eq 'Docker') { $env:PODSHELL_TEST_DOCKER_IMAGE } else { $env:PODSHELL_TEST_BUSYBOX_ROOTFS }
+        $name = New-TestPodName "mf-$($Engine.ToLowerInvariant())"
+        $text = New-ManifestText $name @'
+  initContainers:
+  - name: prepare
+    image: busybox
+    command: [/bin/sh, -c, 'date +%s > /dev/shm/prepared']
+  containers:
+  - name: web
+    image: busybox
+    command: [/bin/sh, -c, 'while true; do echo "$(GREETING) from $(POD)" | nc -l -p 7071; done']
+    env:
+    - {name: GREETING, value: hello}
+    - name: POD
+      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+    resources:
+      limits: {memory: 96Mi, cpu: 250m}
+  - name: client
+    image: busybox
+    command: [/bin/sleep, '100000']
+'@
+        if (-not $Skip) {
+            $pod = $text | New-Pod -Engine $Engine -ImageMap @{ busybox = $busybox } -WarningAction SilentlyContinue
+        }
+    }
+    AfterAll {
+        if (-not $Skip) { Remove-TestPod $name }
+    }
+
+    It 'makes the pod on its engine, the init container first' -Skip:$Skip {
+        $pod.Engine | Should -Be $Engine
+        $containers = Get-PodContainer -Pod $name
+        ($containers | Where-Object Name -EQ prepare).ExitCode | Should -Be 0
+        ($containers | Where-Object Name -EQ web).State | Should -Be 'Running'
+        ($containers | Where-Object Name -EQ client).State | Should -Be 'Running'
+    }
+
+    It 'shares the network: the client reaches the web container over localhost, with its env expanded' -Skip:$Skip {
+        $client = Get-PodContainer -Pod $name -Name client
+        $web = Get-PodContainer -Pod $name -Name web
+        Get-NamespaceInodeByReadlink $client.Pid net | Should -Be (Get-NamespaceInodeByReadlink $web.Pid net)
+        $reply = Wait-Until -TimeoutSeconds 15 { & nsenter -t $client.Pid -n -m /bin/sh -c 'echo | nc 127.0.0.1 7071' 2>$null }
+        $reply | Should -Be "hello from $name"
+    }
+
+    It 'writes the limits to cgroupfs' -Skip:$Skip {
+        $web = Get-PodContainer -Pod $name -Name web
+        $memory = (Get-Content "/proc/$($web.Pid)/cgroup" | Where-Object { ($_ -split ':')[1] -split ',' -contains 'memory' }) -split ':', 3 | Select-Object -Last 1
+        Get-Content "/sys/fs/cgroup/memory$memory/memory.limit_in_bytes" | Should -Be (96MB)
+    }
+
+    It 'exports the pod back to a manifest that reads as the same pod' -Skip:$Skip {
+        $again = Get-Pod $name | ConvertTo-PodManifest | ConvertFrom-PodManifest -ImageMap @{ $busybox = 'host' }
+        $again.Name | Should -Be $name
+        $web = $again.Containers | Where-Object Name -EQ web
+        $web.Request.MemoryLimit | Should -Be (96MB)
+        $web.Request.CpuLimitMilli | Should -Be 250
+        $web.Request.Environment['POD'] | Should -Be $name
+    }
+}
