@@ -266,3 +266,60 @@ Remove-Pod $name -Force -Confirm:`$false -Timeout 0
         Get-Pod $name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Docker engine: lifecycle and live resources' -Skip:$skip {
+    BeforeAll {
+        $name = New-TestPodName 'dlife'
+        $pod = New-PodSandbox -Name $name -Engine Docker -WarningAction SilentlyContinue
+        $app = $pod | Add-PodContainer -Name app -Image $image -Command /bin/sleep, 100000 -Memory 64Mi -Cpu 500m
+    }
+    AfterAll { Remove-TestPod $name }
+
+    It 'stops the pod (containers, then the sandbox) and starts it again in a fresh sandbox the containers join' {
+        $stopped = Stop-Pod $name -Timeout 1 -PassThru
+        $stopped.State | Should -Be 'NotReady'
+        Test-ProcessAlive $pod.PausePid | Should -BeFalse
+        (Get-PodContainer -Pod $name -Name app).State | Should -Be 'Exited'
+        $started = Start-Pod $name -PassThru
+        $started.State | Should -Be 'Ready'
+        $web = Get-PodContainer -Pod $name -Name app
+        $web.State | Should -Be 'Running'
+        Get-NamespaceInodeByReadlink $web.Pid net | Should -Be (Get-NamespaceInodeByReadlink $started.PausePid net)
+        Get-NamespaceInodeByReadlink $web.Pid ipc | Should -Be (Get-NamespaceInodeByReadlink $started.PausePid ipc)
+    }
+
+    It 'sizes the pod cgroup as kubelet does, and Get-PodCgroup shows the pod''s tree' {
+        $pod = Get-Pod $name
+        Get-Content "/sys/fs/cgroup/memory$($pod.CgroupPath)/memory.limit_in_bytes" | Should -Be 67108864
+        Get-Content "/sys/fs/cgroup/cpu$($pod.CgroupPath)/cpu.cfs_quota_us" | Should -Be 50000
+        $tree = Get-Pod $name | Get-PodCgroup
+        $tree.Path | Should -Contain $pod.CgroupPath
+        $tree.Path | Should -Contain "$($pod.CgroupPath)/$($pod.Containers[0].Id)"
+    }
+
+    It 'changes limits live through Docker''s container update, and the pod cgroup with them' {
+        $update = [PodShell.Engine.ResourceUpdate]@{ MemoryLimit = 128MB; CpuLimitMilli = 250; PidsLimit = 64 }
+        $engine = [PodShell.Engine.EngineRegistry]::Get('Docker')
+        $after = $engine.UpdateResources($name, 'app', $update, [System.Threading.CancellationToken]::None)
+        $after.MemoryLimit | Should -Be 128MB
+        $after.CpuLimitMilli | Should -Be 250
+        $after.PidsLimit | Should -Be 64
+        $leaf = Get-Content "/proc/$($after.Pid)/cgroup" | Where-Object { $_ -match ':memory:' } | ForEach-Object { ($_ -split ':', 3)[2] }
+        Get-Content "/sys/fs/cgroup/memory$leaf/memory.limit_in_bytes" | Should -Be 134217728
+        $cpuLeaf = Get-Content "/proc/$($after.Pid)/cgroup" | Where-Object { $_ -match ':cpu,|:cpu:' } | ForEach-Object { ($_ -split ':', 3)[2] }
+        Get-Content "/sys/fs/cgroup/cpu$cpuLeaf/cpu.cfs_quota_us" | Should -Be 25000
+        $pidsLeaf = Get-Content "/proc/$($after.Pid)/cgroup" | Where-Object { $_ -match ':pids:' } | ForEach-Object { ($_ -split ':', 3)[2] }
+        Get-Content "/sys/fs/cgroup/pids$pidsLeaf/pids.max" | Should -Be 64
+        $pod = Get-Pod $name
+        Get-Content "/sys/fs/cgroup/memory$($pod.CgroupPath)/memory.limit_in_bytes" | Should -Be 134217728
+    }
+
+    It 'refuses what Docker cannot update (raw cgroup v2 files), saying what to use' {
+        $unified = [System.Collections.Generic.Dictionary[string, string]]::new()
+        $unified['memory.high'] = '1G'
+        $update = [PodShell.Engine.ResourceUpdate]@{ Unified = $unified }
+        $engine = [PodShell.Engine.EngineRegistry]::Get('Docker')
+        $thrown = { $engine.UpdateResources($name, 'app', $update, [System.Threading.CancellationToken]::None) } | Should -Throw -PassThru
+        $thrown.Exception.InnerException.ErrorId | Should -Be 'ResourceNotSupported'
+    }
+}

@@ -104,18 +104,20 @@ public sealed partial class DockerEngine
             HostConfig = hostConfig,
         };
         var id = Call(c => c.Containers.CreateContainerAsync(parameters, cancel), cancel, $"{pod}/{request.Name}").ID;
+        var podPath = Label(sandboxLabels, DockerLabels.CgroupPath);
         try
         {
-            UpdatePodCgroup(pod, Label(sandboxLabels, DockerLabels.CgroupPath), cancel);
             if (start) StartOrThrow(pod, request.Name, id, cancel);
+            var after = GetPod(pod) ?? throw PodEngineException.PodNotFound(pod);
+            UpdatePodCgroup(after, podPath);
+            return after.Containers.FirstOrDefault(c => c.Id == id) ?? throw PodEngineException.ContainerNotFound(pod, request.Name);
         }
         catch (Exception e)
         {
             Rollback.Undo(e, () => RemoveOne(id, CancellationToken.None));
-            Rollback.Undo(e, () => UpdatePodCgroup(pod, Label(sandboxLabels, DockerLabels.CgroupPath), CancellationToken.None));
+            Rollback.Undo(e, () => UpdatePodCgroup(pod, podPath, CancellationToken.None));
             throw;
         }
-        return FindContainer(pod, request.Name, cancel);
     }
 
     private void StartOrThrow(string pod, string name, string id, CancellationToken cancel)
@@ -189,10 +191,16 @@ public sealed partial class DockerEngine
     /// </summary>
     private void UpdatePodCgroup(string pod, string? podPath, CancellationToken cancel)
     {
+        if (string.IsNullOrEmpty(podPath) || PodCgroups is null) return;
+        if (GetPod(pod) is { } current) UpdatePodCgroup(current, podPath);
+    }
+
+    private void UpdatePodCgroup(Pod pod, string? podPath)
+    {
         if (string.IsNullOrEmpty(podPath) || PodCgroups is not { } cgroups) return;
         var path = podPath.TrimStart('/');
         if (!cgroups.Exists(path)) return;
-        var containers = (GetPod(pod)?.Containers ?? Array.Empty<PodContainer>()).ToList();
+        var containers = pod.Containers.ToList();
         ulong shares = 0;
         foreach (var c in containers) shares += c.CpuLimitMilli is { } m ? KubeQuantity.SharesFromMilli(m) : 0;
         var allMemory = containers.Count > 0 && containers.All(c => c.MemoryLimit is not null);

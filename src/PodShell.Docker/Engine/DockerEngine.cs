@@ -255,7 +255,8 @@ public sealed partial class DockerEngine : IPodEngine
         var group = ListPodContainers(name, cancel).Where(c => Label(c.Labels, DockerLabels.PodUid) == uid).ToList();
         var sandbox = Sandbox(group);
         var containers = group.Where(c => c != sandbox).ToList();
-        StopAll(containers, timeout, cancel);
+        // With no grace period, removal's own SIGKILL (docker rm -f) is the stop.
+        if (timeout > TimeSpan.Zero) StopAll(containers, timeout, cancel);
         RunAll(containers.Select(c => (Action)(() => RemoveOne(c.ID, cancel))), cancel);
         if (sandbox is not null) RemoveOne(sandbox.ID, cancel);
         if (!string.IsNullOrEmpty(podPath) && PodCgroups is { } cgroups) PodCgroupCleanup.RemoveEverywhere(cgroups.FileSystem, podPath);

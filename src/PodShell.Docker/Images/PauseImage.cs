@@ -38,9 +38,16 @@ public static class PauseImage
     /// <summary>The tag for this build of podshell-init: a new binary gets a new image.</summary>
     public static string Tag(string binary)
     {
+        var stamp = File.GetLastWriteTimeUtc(binary);
+        var cached = s_tag;
+        if (cached is not null && cached.Value.Binary == binary && cached.Value.Stamp == stamp) return cached.Value.Tag;
         using var stream = File.OpenRead(binary);
-        return Repository + ":" + Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant().Substring(0, 16);
+        var tag = Repository + ":" + Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant().Substring(0, 16);
+        s_tag = (binary, stamp, tag);
+        return tag;
     }
+
+    private static (string Binary, DateTime Stamp, string Tag)? s_tag;
 
     /// <summary>The image's reference, importing it first when the daemon lacks it.</summary>
     public static string Ensure(DockerConnection docker, CancellationToken cancel)
