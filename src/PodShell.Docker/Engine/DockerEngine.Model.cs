@@ -32,8 +32,8 @@ public sealed partial class DockerEngine
         var hostIpc = Label(labels, DockerLabels.HostIpc) == "true" || sandbox.HostConfig?.IpcMode == "host";
         var hostPid = Label(labels, DockerLabels.HostPid) == "true" || sandbox.HostConfig?.PidMode == "host";
         var sharePid = Label(labels, DockerLabels.ShareProcessNamespace) == "true";
-        var qos = Enum.TryParse<QosClass>(Label(labels, DockerLabels.QosClass), out var q) ? q : QosClass.BestEffort;
         var cgroupParent = sandbox.HostConfig?.CgroupParent ?? "";
+        var qos = Enum.TryParse<QosClass>(Label(labels, DockerLabels.QosClass), out var q) ? q : QosFromCgroupParent(cgroupParent);
         var podCgroup = Label(labels, DockerLabels.CgroupPath)
             ?? (docker.UsesSystemd && cgroupParent.EndsWith(".slice", StringComparison.Ordinal) ? DockerCgroupLayout.SlicePath(cgroupParent) : cgroupParent);
         var containers = group.Where(c => c.ID != sandboxEntry.ID && inspected.ContainsKey(c.ID))
@@ -80,6 +80,12 @@ public sealed partial class DockerEngine
             },
         };
     }
+
+    /// <summary>A pod another tool made (cri-dockerd) says its QoS class only by where kubelet put its cgroup.</summary>
+    private static QosClass QosFromCgroupParent(string parent) =>
+        parent.Contains("besteffort", StringComparison.Ordinal) ? QosClass.BestEffort
+        : parent.Contains("burstable", StringComparison.Ordinal) ? QosClass.Burstable
+        : QosClass.Guaranteed;
 
     private static bool IsSystemLabel(string key) =>
         key.StartsWith("io.kubernetes.", StringComparison.Ordinal) || key.StartsWith(DockerLabels.Prefix, StringComparison.Ordinal) ||
