@@ -26,8 +26,18 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     public static string DefaultDirectory =>
         Path.Combine(Path.GetDirectoryName(typeof(DependencyLoadContext).Assembly.Location)!, "Dependencies");
 
-    /// <summary>Loads one of the module's adapter assemblies (for example PodShell.Docker) into this context.</summary>
-    public Assembly LoadAdapter(string assemblyName) => LoadFromAssemblyName(new AssemblyName(assemblyName));
+    /// <summary>Loads one of the module's adapter assemblies (for example PodShell.Docker, from PodShell.Docker.dll) into this context.</summary>
+    public Assembly LoadAdapter(string assemblyName)
+    {
+        var path = Path.Combine(_directory, assemblyName + ".dll");
+        if (!File.Exists(path)) throw new FileNotFoundException($"The adapter {assemblyName} is not in {_directory}.", path);
+        // By file: the file name is what the module knows; once loaded, its own dependencies resolve through Load below.
+        foreach (var loaded in Assemblies)
+        {
+            if (string.Equals(loaded.Location, path, StringComparison.Ordinal)) return loaded;
+        }
+        return LoadFromAssemblyPath(path);
+    }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
