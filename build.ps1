@@ -4,7 +4,9 @@
     Builds, tests and demonstrates PodShell.
 .DESCRIPTION
     Build    compiles PodShell.dll and the NativeAOT podshell-init, and assembles the module in out/PodShell.
-    Test     builds, then runs the Pester suite in a child pwsh; the last line is "N passed, N failed, N skipped".
+    Test     builds, then runs the xunit tests (tests/PodShell.Tests) and the Pester suite in a child pwsh; the last
+             line is "N passed, N failed, N skipped" for both together. -TestName filters Pester's files
+             (the xunit tests run with the full suite, or alone with -TestName Unit).
     Demo     builds, then runs the article's pod example.
     Bench    builds, then runs the scripts under bench/.
     Clean    removes out/ and every bin/ and obj/ folder.
@@ -161,7 +163,27 @@ function Invoke-Build {
     Write-Host "Module assembled in $ModuleOut"
 }
 
+# The xunit project (pure parts, no root): its counts join Pester's in the summary line. Runs with the full suite,
+# or alone with -TestName Unit.
+function Invoke-UnitTest {
+    $project = Join-Path $Root 'tests/PodShell.Tests/PodShell.Tests.csproj'
+    $resultsDirectory = Join-Path $Out 'UnitTestResults'
+    Remove-Item -Recurse -Force $resultsDirectory -ErrorAction Ignore
+    & dotnet test $project -c $Configuration --nologo --verbosity quiet --logger 'trx;LogFileName=unit.trx' --results-directory $resultsDirectory | Out-Host
+    $trx = Join-Path $resultsDirectory 'unit.trx'
+    if (-not (Test-Path $trx)) {
+        Write-Host 'The unit tests did not run (see the build output above).'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    $counters = ([xml] (Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+    $failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 }
+    [pscustomobject]@{ Passed = [int] $counters.passed; Failed = $failed; Skipped = [int] $counters.notExecuted }
+}
+
 function Invoke-Test {
+    $unit = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    if ($TestName -eq '*' -or 'Unit' -like $TestName) { $unit = Invoke-UnitTest }
     $pester = Get-PesterModulePath
     $results = Join-Path $Out 'TestResults.xml'
     $summary = Join-Path $Out 'TestSummary.json'
@@ -175,13 +197,18 @@ function Invoke-Test {
     Invoke-ChildPwsh $runnerArgs
     $childExit = $LASTEXITCODE
     if (-not (Test-Path $summary)) {
-        Write-Host '0 passed, 1 failed, 0 skipped'
+        Write-Host ('{0} passed, {1} failed, {2} skipped' -f $unit.Passed, ($unit.Failed + 1), $unit.Skipped)
         exit 1
     }
     $counts = Get-Content -Raw $summary | ConvertFrom-Json
     $failed = [int] $counts.Failed
     if ($childExit -ne 0 -and $failed -eq 0) { $failed = 1 }
-    Write-Host ('{0} passed, {1} failed, {2} skipped' -f $counts.Passed, $failed, $counts.Skipped)
+    if ($unit.Passed + $unit.Failed -gt 0) {
+        Write-Host ('Pester: {0} passed, {1} failed, {2} skipped; xunit: {3} passed, {4} failed, {5} skipped' -f
+            $counts.Passed, $failed, $counts.Skipped, $unit.Passed, $unit.Failed, $unit.Skipped)
+    }
+    $failed += $unit.Failed
+    Write-Host ('{0} passed, {1} failed, {2} skipped' -f ([int] $counts.Passed + $unit.Passed), $failed, ([int] $counts.Skipped + $unit.Skipped))
     if ($failed -gt 0) { exit 1 }
 }
 

@@ -10,7 +10,8 @@ internal sealed record ResolvedUser(uint Uid, uint Gid, uint[] SupplementaryGrou
 /// <summary>Resolves "uid", "uid:gid", "name", "name:group" against the container's /etc/passwd and /etc/group, as runc does.</summary>
 internal static class UserResolver
 {
-    public static ResolvedUser Resolve(string? user)
+    /// <summary>Resolves in the current root (the container's, after pivot_root), or under <paramref name="root"/> (tests).</summary>
+    public static ResolvedUser Resolve(string? user, string root = "")
     {
         string userPart = "0", groupPart = "";
         if (!string.IsNullOrEmpty(user))
@@ -21,7 +22,7 @@ internal static class UserResolver
         }
 
         string[]? entry = null;
-        foreach (string[] fields in Entries("/etc/passwd", 7))
+        foreach (string[] fields in Entries(root + "/etc/passwd", 7))
         {
             if (fields[0] == userPart || fields[2] == userPart)
             {
@@ -47,11 +48,11 @@ internal static class UserResolver
         var groups = new List<uint>();
         if (groupPart.Length > 0)
         {
-            gid = ResolveGroup(groupPart);
+            gid = ResolveGroup(groupPart, root);
         }
         else if (name is not null)
         {
-            foreach (string[] fields in Entries("/etc/group", 4))
+            foreach (string[] fields in Entries(root + "/etc/group", 4))
             {
                 if (System.Array.IndexOf(fields[3].Split(','), name) >= 0 && uint.TryParse(fields[2], out uint member))
                     groups.Add(member);
@@ -61,9 +62,9 @@ internal static class UserResolver
         return new ResolvedUser(uid, gid, groups.ToArray(), home);
     }
 
-    private static uint ResolveGroup(string group)
+    private static uint ResolveGroup(string group, string root)
     {
-        foreach (string[] fields in Entries("/etc/group", 4))
+        foreach (string[] fields in Entries(root + "/etc/group", 4))
             if (fields[0] == group || fields[2] == group) return Number(fields[2], "gid");
         if (uint.TryParse(group, NumberStyles.None, CultureInfo.InvariantCulture, out uint gid)) return gid;
         throw new InitException($"unable to find group {group}: no matching entries in group file");

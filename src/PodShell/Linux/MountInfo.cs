@@ -29,6 +29,7 @@ internal static class MountInfo
     {
         entry = null!;
         var fields = line.Split(' ');
+        if (fields.Length < 10) return false;
         int dash = Array.IndexOf(fields, "-", 6);
         if (dash < 6 || fields.Length < dash + 4) return false;
         if (!int.TryParse(fields[0], out int id) || !int.TryParse(fields[1], out int parent)) return false;
