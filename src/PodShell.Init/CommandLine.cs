@@ -5,7 +5,7 @@ using PodShell.Init.Syscalls;
 
 namespace PodShell.Init;
 
-/// <summary>The options every role accepts: --config FILE, --pid N, --sync-fd N, --report-fd N, --ready-fd N, --workdir DIR, --env K=V, -- argv.</summary>
+/// <summary>The options every role accepts: --config FILE, --pid N, --sync-fd N, --report-fd N, --ready-fd N, --workdir DIR, --env K=V, exec's --tty/--columns/--rows/--no-stdin, -- argv.</summary>
 internal sealed class CommandLine
 {
     public string? Config { get; private set; }
@@ -15,6 +15,12 @@ internal sealed class CommandLine
     public int ReadyFd { get; private set; } = -1;
     public string? WorkingDirectory { get; private set; }
     public List<string> Environment { get; } = new();
+    /// <summary>exec: a pty on the container side instead of the caller's pipes (--tty), its initial size (--columns, --rows).</summary>
+    public bool Tty { get; private set; }
+    public int Columns { get; private set; }
+    public int Rows { get; private set; }
+    /// <summary>exec: the command's stdin is /dev/null instead of ours (--no-stdin).</summary>
+    public bool NoStdin { get; private set; }
     public List<string> Command { get; } = new();
 
     public static CommandLine Parse(string[] args, int start)
@@ -40,6 +46,10 @@ internal sealed class CommandLine
                 case "--ready-fd": line.ReadyFd = Number(); break;
                 case "--workdir": line.WorkingDirectory = Value(); break;
                 case "--env": line.Environment.Add(Value()); break;
+                case "--tty": line.Tty = true; break;
+                case "--columns": line.Columns = Number(); break;
+                case "--rows": line.Rows = Number(); break;
+                case "--no-stdin": line.NoStdin = true; break;
                 default: throw new InitException($"unknown option '{arg}'");
             }
         }

@@ -9,7 +9,8 @@ internal static class Program
     private const string Usage = """
         usage: podshell-init sandbox --config SANDBOX.json
                podshell-init shim --config CONFIG.json
-               podshell-init exec --config CONFIG.json --pid PID [--workdir DIR] [--env K=V]... -- CMD [ARG]...
+               podshell-init exec --config CONFIG.json --pid PID [--workdir DIR] [--env K=V]... [--no-stdin]
+                                  [--tty [--columns N --rows N]] -- CMD [ARG]...
                (internal) pause --ready-fd N | shim-run --config F --report-fd N | start --config F --sync-fd N
         """;
 

@@ -6,7 +6,7 @@ namespace PodShell.Init.Syscalls;
 internal static class Flags
 {
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200,
-        O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+        O_NOCTTY = 0x100, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
 
     public const int CLONE_FS = 0x200, CLONE_NEWNS = 0x20000, CLONE_NEWCGROUP = 0x02000000, CLONE_NEWUTS = 0x04000000,
         CLONE_NEWIPC = 0x08000000, CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000;
@@ -17,7 +17,7 @@ internal static class Flags
 
     public const int MNT_DETACH = 2;
 
-    public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGPIPE = 13, SIGTERM = 15, SIGCHLD = 17;
+    public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12, SIGPIPE = 13, SIGTERM = 15, SIGCHLD = 17, SIGCONT = 18, SIGWINCH = 28;
     public const int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
     public const int SFD_CLOEXEC = 0x80000;
 
@@ -32,6 +32,10 @@ internal static class Flags
     public const int PR_SET_PDEATHSIG = 1, PR_SET_KEEPCAPS = 8, PR_CAPBSET_DROP = 24, PR_SET_CHILD_SUBREAPER = 36,
         PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47, PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
+    // asm-generic/ioctls.h (x86_64 and arm64 alike)
+    public const nuint TIOCSWINSZ = 0x5414, TIOCNOTTY = 0x5422, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431;
+    public const short POLLOUT = 4;
+
     public const int AF_INET = 2, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000;
     public const nuint SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914;
     public const short IFF_UP = 1;
@@ -41,7 +45,7 @@ internal static class Flags
 
     public const int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
 
-    public const int EINTR = 4, ENOENT = 2, EAGAIN = 11, EACCES = 13, ECHILD = 10, EINVAL = 22;
+    public const int EINTR = 4, ENOENT = 2, EAGAIN = 11, EACCES = 13, ECHILD = 10, EINVAL = 22, EIO = 5, EPIPE = 32, ESRCH = 3;
 
     public static nint SysPivotRoot => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 41 : 155;
 }
