@@ -28,6 +28,7 @@
         'Stop-PodContainer'
         'Remove-PodContainer'
         'Invoke-PodCommand'
+        'Enter-PodContainer'
         'Get-PodLog'
         'New-Pod'
         'ConvertFrom-PodManifest'

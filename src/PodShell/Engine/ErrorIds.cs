@@ -22,6 +22,7 @@ public static class ErrorIds
     public const string InvalidHostname = nameof(InvalidHostname);
     public const string InvalidQuantity = nameof(InvalidQuantity);
     public const string InvalidArgument = nameof(InvalidArgument);
+    public const string InvalidPipelineInput = nameof(InvalidPipelineInput);
     public const string InvalidCgroupPath = nameof(InvalidCgroupPath);
     public const string ContainerNameReserved = nameof(ContainerNameReserved);
     public const string CommandRequired = nameof(CommandRequired);
@@ -53,6 +54,9 @@ public static class ErrorIds
     public const string NativeCommandError = nameof(NativeCommandError);
     public const string ExecFailed = nameof(ExecFailed);
     public const string TtyNotSupported = nameof(TtyNotSupported);
+    public const string TerminalRequired = nameof(TerminalRequired);
+    public const string InputNotAllowedWithInteractive = nameof(InputNotAllowedWithInteractive);
+    public const string ProgramExitedWithNonZeroCode = nameof(ProgramExitedWithNonZeroCode);
     public const string PreviousLogNotAvailable = nameof(PreviousLogNotAvailable);
     public const string ResourceNotSupported = nameof(ResourceNotSupported);
     public const string MemoryLimitBelowUsage = nameof(MemoryLimitBelowUsage);

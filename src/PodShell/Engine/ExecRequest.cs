@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading.Channels;
 
 namespace PodShell.Engine;
 
@@ -18,4 +19,6 @@ public sealed class ExecRequest
     /// <summary>A pty allocated on the container side.</summary>
     public bool Tty { get; init; }
     public TerminalSize? InitialSize { get; init; }
+    /// <summary>With <see cref="Tty"/>: the caller's window sizes as they change (the engine resizes the pty); null: fixed.</summary>
+    public ChannelReader<TerminalSize>? SizeChanges { get; init; }
 }

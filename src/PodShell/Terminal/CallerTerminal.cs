@@ -1,0 +1,92 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using PodShell.Engine;
+
+namespace PodShell.Terminal;
+
+/// <summary>
+/// The caller's own terminal while a container's pty is attached to it: put in raw mode (every key, Ctrl+C and
+/// Ctrl+D included, goes to the container as a byte), its window size followed, the container's output written to it
+/// as it comes, and its settings restored on Dispose. The terminal itself is never handed to a container process:
+/// only bytes cross, through podshell-init's relay.
+/// </summary>
+internal sealed unsafe class CallerTerminal : IDisposable
+{
+    private readonly byte[] _saved = new byte[TerminalInterop.TermiosSize];
+    private readonly Channel<TerminalSize> _sizes = Channel.CreateUnbounded<TerminalSize>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly object _writeLock = new();
+    private PosixSignalRegistration? _resized;
+    private bool _raw;
+
+    /// <summary>Whether pwsh's stdin and stdout are a terminal (not a pipe, a file or a redirected host).</summary>
+    public static bool IsAvailable => TerminalInterop.isatty(TerminalInterop.StdinFd) == 1 && TerminalInterop.isatty(TerminalInterop.StdoutFd) == 1;
+
+    /// <summary>The window size (TIOCGWINSZ), or null when the terminal does not say.</summary>
+    public static TerminalSize? Size
+    {
+        get
+        {
+            ushort* size = stackalloc ushort[4];
+            if (TerminalInterop.ioctl(TerminalInterop.StdoutFd, TerminalInterop.TIOCGWINSZ, size) < 0 &&
+                TerminalInterop.ioctl(TerminalInterop.StdinFd, TerminalInterop.TIOCGWINSZ, size) < 0) return null;
+            return size[0] == 0 || size[1] == 0 ? null : new TerminalSize(size[1], size[0]);
+        }
+    }
+
+    public ChannelReader<TerminalSize> SizeChanges => _sizes.Reader;
+
+    /// <summary>Raw mode as cfmakeraw(3) sets it; window changes (SIGWINCH) are followed from here on.</summary>
+    public void EnterRawMode()
+    {
+        byte* raw = stackalloc byte[TerminalInterop.TermiosSize];
+        fixed (byte* saved = _saved)
+        {
+            if (TerminalInterop.tcgetattr(TerminalInterop.StdinFd, saved) < 0) throw new IOException($"tcgetattr: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            Buffer.MemoryCopy(saved, raw, TerminalInterop.TermiosSize, TerminalInterop.TermiosSize);
+        }
+        TerminalInterop.cfmakeraw(raw);
+        if (TerminalInterop.tcsetattr(TerminalInterop.StdinFd, TerminalInterop.TCSANOW, raw) < 0) throw new IOException($"tcsetattr: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        _raw = true;
+        _resized = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ =>
+        {
+            if (Size is { } size) _sizes.Writer.TryWrite(size);
+        });
+    }
+
+    /// <summary>Bytes to the terminal as they are (escape sequences, partial UTF-8): the container's terminal already cooked them.</summary>
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        lock (_writeLock)
+        {
+            fixed (byte* start = data)
+            {
+                int done = 0;
+                while (done < data.Length)
+                {
+                    nint n = TerminalInterop.write(TerminalInterop.StdoutFd, start + done, data.Length - done);
+                    if (n < 0)
+                    {
+                        if (Marshal.GetLastPInvokeError() is TerminalInterop.EINTR or TerminalInterop.EAGAIN) continue;
+                        return; // the terminal went away: nothing left to show the output on
+                    }
+                    done += (int)n;
+                }
+            }
+        }
+    }
+
+    public TerminalInputStream OpenInput() => new(TerminalInterop.StdinFd);
+
+    /// <summary>The settings the terminal had before, once the output written so far has been sent (TCSADRAIN).</summary>
+    public void Dispose()
+    {
+        _resized?.Dispose();
+        _resized = null;
+        _sizes.Writer.TryComplete();
+        if (!_raw) return;
+        _raw = false;
+        fixed (byte* saved = _saved) TerminalInterop.tcsetattr(TerminalInterop.StdinFd, TerminalInterop.TCSADRAIN, saved);
+    }
+}
