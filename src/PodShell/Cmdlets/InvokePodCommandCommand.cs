@@ -103,7 +103,8 @@ public sealed class InvokePodCommandCommand : ExecCmdletBase
         RunItem(() =>
         {
             _streaming ??= Start(piped: null, withInput: true);
-            if (_streaming is null) return;
+            // Nothing to feed once the command has exited (`head` had enough): only its output is left to write.
+            if (_streaming is null || _streaming.Task.IsCompleted) return;
             _encoder ??= new InputEncoder(SessionState.PSVariable.GetValue("OutputEncoding"));
             foreach (var chunk in _encoder.Encode(InputObject)) Feed(_streaming, chunk);
         });

@@ -5,10 +5,10 @@ using System.Reflection;
 namespace PodShell.Exec;
 
 /// <summary>
-/// Writes a command's stderr lines the way pwsh 7.4 writes a native command's: ErrorRecords with the id
-/// NativeCommandError around a RemoteException, shown as plain text, redirectable with 2&gt; and 2&gt;&amp;1, and
+/// Writes a command's stderr lines the way pwsh 7.4 writes a native command's: ErrorRecords with the ids
+/// NativeCommandError (first line) and NativeCommandErrorMessage around a RemoteException, shown as plain text, redirectable with 2&gt; and 2&gt;&amp;1, and
 /// never stopping the script, whatever $ErrorActionPreference or -ErrorAction say (pwsh exempts native stderr from
-/// them). pwsh does that through an internal path a cmdlet cannot call, so for the length of the write the
+/// them; an explicit -ErrorAction SilentlyContinue or Ignore on the cmdlet itself is honoured). pwsh does that through an internal path a cmdlet cannot call, so for the length of the write the
 /// cmdlet's error action is Continue, through the runtime's (non-public) ErrorAction property; should a future pwsh
 /// drop it, the lines go to the host's error output instead (shown, but not redirectable).
 /// </summary>
@@ -31,11 +31,22 @@ internal sealed class NativeErrorStream
         _target = target;
     }
 
+    private bool _first = true;
+
     public void WriteLine(string line)
     {
-        var record = new ErrorRecord(new RemoteException(line), "NativeCommandError", ErrorCategory.NotSpecified, _target);
+        // pwsh's ids: the first line of a command's stderr, then the lines after it.
+        var id = _first ? "NativeCommandError" : "NativeCommandErrorMessage";
+        _first = false;
+        var record = new ErrorRecord(new RemoteException(line), id, ErrorCategory.NotSpecified, _target);
         PreserveInvocationInfoOnce?.SetValue(record, true);
         var runtime = _cmdlet.CommandRuntime;
+        if (_cmdlet.MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var asked) &&
+            LanguagePrimitives.ConvertTo<ActionPreference>(asked) is ActionPreference.SilentlyContinue or ActionPreference.Ignore)
+        {
+            _cmdlet.WriteError(record);
+            return;
+        }
         if (ErrorAction is not null && ErrorAction.DeclaringType!.IsInstanceOfType(runtime))
         {
             var before = ErrorAction.GetValue(runtime);
