@@ -74,6 +74,8 @@ function Install-DebianPrerequisite {
         '/usr/bin/ps' = 'procps'; '/usr/bin/gcc' = 'gcc'; '/usr/bin/python3' = 'python3'; '/usr/bin/curl' = 'curl'
         # The independent reader of exported manifests in the tests.
         '/usr/lib/python3/dist-packages/kubernetes' = 'python3-kubernetes'
+        # The interactive exec tests drive pwsh in a real terminal.
+        '/usr/bin/tmux' = 'tmux'
         # NativeAOT links with the platform's zlib.
         '/usr/include/zlib.h' = 'zlib1g-dev'
         # The Docker tests start a private dockerd (with its containerd and runc); their images are made from busybox-static.
