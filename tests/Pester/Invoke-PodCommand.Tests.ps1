@@ -170,7 +170,7 @@ Describe 'Invoke-PodCommand: a native command in a container' {
 
         It 'lists the containers when a pod has several and none is named' {
             Invoke-PodCommand -ErrorAction SilentlyContinue -ErrorVariable err $name -- hostname
-            $err[0].FullyQualifiedErrorId | Should -Match '^ContainerRequired'
+            $err[0].FullyQualifiedErrorId | Should -Match '^ContainerNameRequired'
             "$($err[0])" | Should -Match 'app, side'
         }
 
