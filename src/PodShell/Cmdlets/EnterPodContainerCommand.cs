@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Management.Automation;
 using PodShell.Engine;
 using PodShell.Model;
@@ -38,13 +37,6 @@ public sealed class EnterPodContainerCommand : ExecCmdletBase
     /// <summary>A Pod or PodContainer to enter.</summary>
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
-
-    [Parameter]
-    public string? WorkingDirectory { get; set; }
-
-    [Parameter]
-    [Alias("Env")]
-    public Hashtable? Environment { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -21,6 +21,15 @@ namespace PodShell.Cmdlets;
 /// </summary>
 public abstract class ExecCmdletBase : PodEngineCmdletBase
 {
+    /// <summary>The directory in the container the command runs in; the container's own when left out.</summary>
+    [Parameter]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>More environment variables for the command (added to the container's, overriding them).</summary>
+    [Parameter]
+    [Alias("Env")]
+    public Hashtable? Environment { get; set; }
+
     /// <summary>The container a command runs in, and the command once pod and container words are taken off it.</summary>
     private protected sealed record ExecTarget(IPodEngine Engine, string Pod, string Container, IReadOnlyList<string> Command)
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
@@ -47,13 +46,6 @@ public sealed class InvokePodCommandCommand : ExecCmdletBase
     [Parameter(ValueFromPipeline = true)]
     [AllowNull]
     public PSObject? InputObject { get; set; }
-
-    [Parameter]
-    public string? WorkingDirectory { get; set; }
-
-    [Parameter]
-    [Alias("Env")]
-    public Hashtable? Environment { get; set; }
 
     /// <summary>A terminal for the command (a pty in the container, pwsh's terminal in raw mode), like docker exec -it.</summary>
     [Parameter(ParameterSetName = Terminal, Mandatory = true)]

@@ -87,4 +87,39 @@ internal static unsafe class Libc
     }
 
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
+    // The caller's terminal while a container's pty is attached to it (Invoke-PodCommand -Interactive).
+    public const int StdinFd = 0, StdoutFd = 1;
+    public const int TCSANOW = 0, TCSADRAIN = 1;
+    /// <summary>glibc's struct termios is 60 bytes; a little room to spare.</summary>
+    public const int TermiosSize = 64;
+    public const nuint TIOCGWINSZ = 0x5413;
+    public const int EFD_CLOEXEC = 0x80000;
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern nint write(int fd, byte* buffer, nint count);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern nint read(int fd, byte* buffer, nint count);
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "ioctl")]
+    public static extern int ioctl(int fd, nuint request, ushort* argument);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int isatty(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int tcgetattr(int fd, byte* termios);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int tcsetattr(int fd, int when, byte* termios);
+
+    [DllImport("libc")]
+    public static extern void cfmakeraw(byte* termios);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int eventfd(uint initial, int flags);
 }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using PodShell.Engine;
+using PodShell.Linux;
 
 namespace PodShell.Terminal;
 
@@ -14,14 +15,14 @@ namespace PodShell.Terminal;
 /// </summary>
 internal sealed unsafe class CallerTerminal : IDisposable
 {
-    private readonly byte[] _saved = new byte[TerminalInterop.TermiosSize];
+    private readonly byte[] _saved = new byte[Libc.TermiosSize];
     private readonly Channel<TerminalSize> _sizes = Channel.CreateUnbounded<TerminalSize>(new UnboundedChannelOptions { SingleReader = true });
     private readonly object _writeLock = new();
     private PosixSignalRegistration? _resized;
     private bool _raw;
 
     /// <summary>Whether pwsh's stdin and stdout are a terminal (not a pipe, a file or a redirected host).</summary>
-    public static bool IsAvailable => TerminalInterop.isatty(TerminalInterop.StdinFd) == 1 && TerminalInterop.isatty(TerminalInterop.StdoutFd) == 1;
+    public static bool IsAvailable => Libc.isatty(Libc.StdinFd) == 1 && Libc.isatty(Libc.StdoutFd) == 1;
 
     /// <summary>The window size (TIOCGWINSZ), or null when the terminal does not say.</summary>
     public static TerminalSize? Size
@@ -29,8 +30,8 @@ internal sealed unsafe class CallerTerminal : IDisposable
         get
         {
             ushort* size = stackalloc ushort[4];
-            if (TerminalInterop.ioctl(TerminalInterop.StdoutFd, TerminalInterop.TIOCGWINSZ, size) < 0 &&
-                TerminalInterop.ioctl(TerminalInterop.StdinFd, TerminalInterop.TIOCGWINSZ, size) < 0) return null;
+            if (Libc.ioctl(Libc.StdoutFd, Libc.TIOCGWINSZ, size) < 0 &&
+                Libc.ioctl(Libc.StdinFd, Libc.TIOCGWINSZ, size) < 0) return null;
             return size[0] == 0 || size[1] == 0 ? null : new TerminalSize(size[1], size[0]);
         }
     }
@@ -40,14 +41,14 @@ internal sealed unsafe class CallerTerminal : IDisposable
     /// <summary>Raw mode as cfmakeraw(3) sets it; window changes (SIGWINCH) are followed from here on.</summary>
     public void EnterRawMode()
     {
-        byte* raw = stackalloc byte[TerminalInterop.TermiosSize];
+        byte* raw = stackalloc byte[Libc.TermiosSize];
         fixed (byte* saved = _saved)
         {
-            if (TerminalInterop.tcgetattr(TerminalInterop.StdinFd, saved) < 0) throw new IOException($"tcgetattr: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-            Buffer.MemoryCopy(saved, raw, TerminalInterop.TermiosSize, TerminalInterop.TermiosSize);
+            if (Libc.tcgetattr(Libc.StdinFd, saved) < 0) throw new IOException($"tcgetattr: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            Buffer.MemoryCopy(saved, raw, Libc.TermiosSize, Libc.TermiosSize);
         }
-        TerminalInterop.cfmakeraw(raw);
-        if (TerminalInterop.tcsetattr(TerminalInterop.StdinFd, TerminalInterop.TCSANOW, raw) < 0) throw new IOException($"tcsetattr: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        Libc.cfmakeraw(raw);
+        if (Libc.tcsetattr(Libc.StdinFd, Libc.TCSANOW, raw) < 0) throw new IOException($"tcsetattr: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         _raw = true;
         _resized = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ =>
         {
@@ -65,10 +66,10 @@ internal sealed unsafe class CallerTerminal : IDisposable
                 int done = 0;
                 while (done < data.Length)
                 {
-                    nint n = TerminalInterop.write(TerminalInterop.StdoutFd, start + done, data.Length - done);
+                    nint n = Libc.write(Libc.StdoutFd, start + done, data.Length - done);
                     if (n < 0)
                     {
-                        if (Marshal.GetLastPInvokeError() is TerminalInterop.EINTR or TerminalInterop.EAGAIN) continue;
+                        if (Marshal.GetLastPInvokeError() is Errno.EINTR or Errno.EAGAIN) continue;
                         return; // the terminal went away: nothing left to show the output on
                     }
                     done += (int)n;
@@ -77,7 +78,7 @@ internal sealed unsafe class CallerTerminal : IDisposable
         }
     }
 
-    public TerminalInputStream OpenInput() => new(TerminalInterop.StdinFd);
+    public TerminalInputStream OpenInput() => new(Libc.StdinFd);
 
     /// <summary>The settings the terminal had before, once the output written so far has been sent (TCSADRAIN).</summary>
     public void Dispose()
@@ -87,6 +88,6 @@ internal sealed unsafe class CallerTerminal : IDisposable
         _sizes.Writer.TryComplete();
         if (!_raw) return;
         _raw = false;
-        fixed (byte* saved = _saved) TerminalInterop.tcsetattr(TerminalInterop.StdinFd, TerminalInterop.TCSADRAIN, saved);
+        fixed (byte* saved = _saved) Libc.tcsetattr(Libc.StdinFd, Libc.TCSADRAIN, saved);
     }
 }

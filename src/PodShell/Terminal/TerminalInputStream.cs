@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
+using PodShell.Linux;
 
 namespace PodShell.Terminal;
 
@@ -18,7 +19,7 @@ internal sealed unsafe class TerminalInputStream : Stream
     public TerminalInputStream(int fd)
     {
         _fd = fd;
-        _wake = TerminalInterop.eventfd(0, TerminalInterop.EFD_CLOEXEC);
+        _wake = Libc.eventfd(0, Libc.EFD_CLOEXEC);
         if (_wake < 0) throw new IOException($"eventfd: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
     }
 
@@ -32,23 +33,23 @@ internal sealed unsafe class TerminalInputStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var fds = stackalloc TerminalInterop.PollFd[2];
+        var fds = stackalloc Libc.PollFd[2];
         while (true)
         {
             int wake = Volatile.Read(ref _wake);
             if (wake < 0) return 0;
-            fds[0] = new TerminalInterop.PollFd { Fd = _fd, Events = TerminalInterop.POLLIN };
-            fds[1] = new TerminalInterop.PollFd { Fd = wake, Events = TerminalInterop.POLLIN };
-            if (TerminalInterop.poll(fds, 2, -1) < 0)
+            fds[0] = new Libc.PollFd { Fd = _fd, Events = Libc.POLLIN };
+            fds[1] = new Libc.PollFd { Fd = wake, Events = Libc.POLLIN };
+            if (Libc.poll(fds, 2, -1) < 0)
             {
-                if (Marshal.GetLastPInvokeError() == TerminalInterop.EINTR) continue;
+                if (Marshal.GetLastPInvokeError() == Errno.EINTR) continue;
                 return 0;
             }
             if (fds[1].Revents != 0) return 0;
-            if ((fds[0].Revents & TerminalInterop.POLLIN) == 0) return 0; // hung up
+            if ((fds[0].Revents & Libc.POLLIN) == 0) return 0; // hung up
             nint n;
-            fixed (byte* start = buffer) n = TerminalInterop.read(_fd, start, buffer.Length);
-            if (n < 0 && Marshal.GetLastPInvokeError() is TerminalInterop.EINTR or TerminalInterop.EAGAIN) continue;
+            fixed (byte* start = buffer) n = Libc.read(_fd, start, buffer.Length);
+            if (n < 0 && Marshal.GetLastPInvokeError() is Errno.EINTR or Errno.EAGAIN) continue;
             return n < 0 ? 0 : (int)n;
         }
     }
@@ -71,14 +72,14 @@ internal sealed unsafe class TerminalInputStream : Stream
         int wake = Volatile.Read(ref _wake);
         if (wake < 0) return;
         ulong one = 1;
-        TerminalInterop.write(wake, (byte*)&one, sizeof(ulong));
+        Libc.write(wake, (byte*)&one, sizeof(ulong));
     }
 
     protected override void Dispose(bool disposing)
     {
         Stop();
         int wake = Interlocked.Exchange(ref _wake, -1);
-        if (wake >= 0) TerminalInterop.close(wake);
+        if (wake >= 0) Libc.close(wake);
         base.Dispose(disposing);
     }
 
