@@ -52,6 +52,7 @@ public sealed partial class DockerEngine
                 stream.CloseWrite();
             }, cancel);
         }
+        if (request.Tty) _ = FollowSize(exec.ID, request, cancel);
         var buffer = new byte[StreamBuffer];
         while (true)
         {
@@ -70,6 +71,27 @@ public sealed partial class DockerEngine
             cancel.WaitHandle.WaitOne(10);
             cancel.ThrowIfCancellationRequested();
         }
+    }
+
+    /// <summary>The caller's window size changes, passed to the exec's pty (the daemon sends it SIGWINCH).</summary>
+    private Task FollowSize(string execId, ExecRequest request, CancellationToken cancel)
+    {
+        if (request.SizeChanges is not { } sizes) return Task.CompletedTask;
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var size in sizes.ReadAllAsync(cancel).ConfigureAwait(false))
+                {
+                    var resize = new ContainerResizeParameters { Height = size.Rows, Width = size.Columns };
+                    await Docker().Client.Exec.ResizeExecTtyAsync(execId, resize, cancel).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or DockerApiException or IOException or System.Net.Http.HttpRequestException)
+            {
+                // The exec ended (or the caller gave up) while a size was on its way.
+            }
+        }, CancellationToken.None);
     }
 
     private void KillExec(string execId)
