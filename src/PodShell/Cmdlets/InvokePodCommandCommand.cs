@@ -62,6 +62,8 @@ public sealed class InvokePodCommandCommand : ExecCmdletBase
     public string? OutFile { get; set; }
 
     private Run? _streaming;
+    /// <summary>Whether the run that reads pipeline input was tried (once: a pod that is not there is one error, not one per input line).</summary>
+    private bool _streamingTried;
     private bool _ranForTarget;
     private bool _inputRefused;
     private InputEncoder? _encoder;
@@ -94,7 +96,11 @@ public sealed class InvokePodCommandCommand : ExecCmdletBase
         }
         RunItem(() =>
         {
-            _streaming ??= Start(piped: null, withInput: true);
+            if (!_streamingTried)
+            {
+                _streamingTried = true;
+                _streaming = Start(piped: null, withInput: true);
+            }
             // Nothing to feed once the command has exited (`head` had enough): only its output is left to write.
             if (_streaming is null || _streaming.Task.IsCompleted) return;
             _encoder ??= new InputEncoder(SessionState.PSVariable.GetValue("OutputEncoding"));
@@ -107,8 +113,11 @@ public sealed class InvokePodCommandCommand : ExecCmdletBase
         RunItem(() =>
         {
             // Piped input that never came (`@() | Invoke-PodCommand ...`): the command still runs, on empty stdin.
-            if (_streaming is null && MyInvocation.ExpectingInput && !_ranForTarget && !_inputRefused && !Interactive.IsPresent)
+            if (!_streamingTried && MyInvocation.ExpectingInput && !_ranForTarget && !_inputRefused && !Interactive.IsPresent)
+            {
+                _streamingTried = true;
                 _streaming = Start(piped: null, withInput: true);
+            }
             if (_streaming is null) return;
             var run = _streaming;
             _streaming = null;

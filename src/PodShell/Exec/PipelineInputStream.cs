@@ -17,8 +17,16 @@ internal sealed class PipelineInputStream : Stream
     private byte[]? _current;
     private int _offset;
 
-    /// <summary>Queues a chunk; false when there is no room within the timeout (the caller pumps output meanwhile).</summary>
-    public bool TryAdd(byte[] chunk, TimeSpan timeout) => chunk.Length == 0 || _chunks.TryAdd(chunk, timeout);
+    /// <summary>
+    /// Queues a chunk; false when there is no room within the timeout (the caller pumps output meanwhile). After
+    /// <see cref="Complete"/> (Ctrl+C) the chunk is dropped.
+    /// </summary>
+    public bool TryAdd(byte[] chunk, TimeSpan timeout)
+    {
+        if (chunk.Length == 0 || _chunks.IsAddingCompleted) return true;
+        try { return _chunks.TryAdd(chunk, timeout); }
+        catch (InvalidOperationException) { return true; }
+    }
 
     /// <summary>End of input: the command reads end-of-file once it has read what was queued.</summary>
     public void Complete() => _chunks.CompleteAdding();
