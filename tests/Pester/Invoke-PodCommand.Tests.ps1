@@ -195,6 +195,15 @@ Describe 'Invoke-PodCommand: a native command in a container' {
             $links | Should -Be $expected
         }
 
+        It 'has the container''s capabilities, no_new_privs and seccomp mode (its /proc/self/status against the container''s first process)' {
+            $fields = 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp'
+            $pattern = '^(' + ($fields -join '|') + '):'
+            $exec = Invoke-PodCommand $name app -- cat /proc/self/status | Where-Object { $_ -match $pattern }
+            $main = Get-Content "/proc/$($app.Pid)/status" | Where-Object { $_ -match $pattern }
+            $exec | Should -Be $main
+            $exec | Should -Contain "NoNewPrivs:`t1"
+        }
+
         It 'runs in the container''s cgroup (the main process and it read the same /proc/PID/cgroup)' {
             Invoke-PodCommand $name app -- cat /proc/self/cgroup | Should -Be (Invoke-PodCommand $name app -- cat /proc/1/cgroup)
         }
