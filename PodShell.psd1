@@ -13,6 +13,7 @@
         'Formats/Cgroup.format.ps1xml'
         'Formats/Pod.format.ps1xml'
         'Formats/Manifest.format.ps1xml'
+        'Formats/Network.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-PodNamespace'
@@ -36,6 +37,9 @@
         'Export-PodManifest'
         'Restart-Pod'
         'Wait-PodContainer'
+        'New-PodNetwork'
+        'Get-PodNetwork'
+        'Remove-PodNetwork'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

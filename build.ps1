@@ -80,7 +80,11 @@ function Install-DebianPrerequisite {
         '/usr/include/zlib.h' = 'zlib1g-dev'
         # The Docker tests start a private dockerd (with its containerd and runc); their images are made from busybox-static.
         '/usr/sbin/dockerd' = 'docker.io'; '/usr/bin/busybox' = 'busybox-static'
+        # Pod networking: the standard CNI plugins, and iptables for portmap and bridge's ipMasq.
+        '/usr/lib/cni/bridge' = 'containernetworking-plugins'; '/usr/sbin/iptables' = 'iptables'
     }
+    # CNI plugins installed by hand in /opt/cni/bin serve as well as Debian's.
+    if (Test-Path '/opt/cni/bin/bridge') { $wanted.Remove('/usr/lib/cni/bridge') }
     $missing = @($wanted.GetEnumerator() | Where-Object { -not (Test-Path $_.Key) } | ForEach-Object Value | Select-Object -Unique)
     # Debian's plain busybox package is dynamically linked: a test image needs the static one.
     if ((Test-Path /usr/bin/busybox) -and -not (Test-StaticExecutable /usr/bin/busybox)) { $missing += 'busybox-static' }

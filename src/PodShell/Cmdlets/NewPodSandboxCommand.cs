@@ -46,6 +46,35 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
 
     private static bool s_warnedUts;
 
+    /// <summary>The network to join: a network's name (Get-PodNetwork), None (only lo) or Host (as -HostNetwork). By default the default network.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    public string? Network { get; set; }
+
+    /// <summary>Host ports forwarded to the pod, as [hostIP:]hostPort:containerPort[/tcp|udp|sctp] (Kubernetes' hostPort).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [PortMappingTransformation]
+    [Alias("Ports")]
+    public PodPortMapping[]? Port { get; set; }
+
+    /// <summary>Name servers added to the pod's resolv.conf (which comes from the network's DNS, else the node's).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string[]? Dns { get; set; }
+
+    /// <summary>Search domains added to the pod's resolv.conf.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string[]? DnsSearch { get; set; }
+
+    /// <summary>resolv.conf options (ndots:2, edns0...), replacing options of the same name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string[]? DnsOption { get; set; }
+
+    /// <summary>The CNI config folder the network is found in (default /etc/cni/net.d, or PODSHELL_CNI_CONFIG_DIR).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? CniConfigDirectory { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Name, "Create pod sandbox")) return;
@@ -73,10 +102,31 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                 HostIpc = HostIPC,
                 QosClass = QosClass,
                 Labels = labels,
+                Network = Network,
+                NetworkConfigDirectory = CniConfigDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(CniConfigDirectory),
+                Ports = new List<PodPortMapping>(Port ?? System.Array.Empty<PodPortMapping>()),
+                Dns = Dns is null && DnsSearch is null && DnsOption is null ? null : new PodDnsConfig
+                {
+                    Nameservers = Dns ?? System.Array.Empty<string>(),
+                    Searches = DnsSearch ?? System.Array.Empty<string>(),
+                    Options = DnsOption ?? System.Array.Empty<string>(),
+                },
             };
+            if (Network is null && !HostNetwork) AnnounceDefaultNetwork(engine, request.NetworkConfigDirectory);
             var pod = EngineFor(engine).CreatePod(request, Cancellation);
             WriteVerbose(VerboseText.Pod(pod, "Created"));
             WriteObject(pod);
         });
+    }
+
+    /// <summary>The default network is written on first use: say so, since it adds a file and (at the first pod) a bridge to the node.</summary>
+    private void AnnounceDefaultNetwork(PodEngineKind engine, string? configDirectory)
+    {
+        if (NetworkRegistry.TryGet(engine) is not { } networks) return;
+        var network = networks.EnsureDefaultNetwork(configDirectory, out var created);
+        if (!created) return;
+        var message = $"PodShell wrote its default pod network '{network.Name}' ({string.Join(", ", network.Subnets)}, bridge {network.Bridge}) to {network.ConfigPath}. " +
+            "Pods join it unless -Network names another; Remove-PodNetwork removes it.";
+        WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST", "PodShell" });
     }
 }

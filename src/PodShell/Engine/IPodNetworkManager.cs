@@ -30,6 +30,9 @@ public interface IPodNetworkManager
     /// <summary>The networks the engine knows, the default one marked. Pods are not filled in (Get-PodNetwork does that from the pods).</summary>
     IEnumerable<PodNetwork> GetNetworks(string? configDirectory);
 
+    /// <summary>The network pods join when they name none; made now when the engine has none yet (<paramref name="created"/> is then true).</summary>
+    PodNetwork EnsureDefaultNetwork(string? configDirectory, out bool created);
+
     PodNetwork CreateNetwork(PodNetworkCreateRequest request, CancellationToken cancel);
 
     /// <summary>Removes the network's definition and what the engine made for it on the node (bridge, address pool); its pods must be gone.</summary>

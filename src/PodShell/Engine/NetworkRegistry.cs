@@ -20,11 +20,17 @@ public static class NetworkRegistry
         lock (s_gate) s_factories[kind] = factory;
     }
 
-    public static IPodNetworkManager Get(PodEngineKind kind)
+    /// <summary>The engine's network manager, or null when none is registered for it.</summary>
+    public static IPodNetworkManager? TryGet(PodEngineKind kind)
     {
         Func<IPodNetworkManager>? factory;
         lock (s_gate) s_factories.TryGetValue(kind, out factory);
-        return factory?.Invoke() ?? throw new PodEngineException("EngineNotAvailable", ErrorCategory.NotImplemented, kind,
+        return factory?.Invoke();
+    }
+
+    public static IPodNetworkManager Get(PodEngineKind kind)
+    {
+        return TryGet(kind) ?? throw new PodEngineException("EngineNotAvailable", ErrorCategory.NotImplemented, kind,
             $"The {kind} engine has no network support in this build of PodShell.", "Use -Engine Native.");
     }
 

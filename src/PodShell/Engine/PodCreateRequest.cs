@@ -18,4 +18,10 @@ public sealed class PodCreateRequest
     public Dictionary<string, string> Labels { get; set; } = new();
     /// <summary>Containers made (and started) in order right after the sandbox, all or nothing.</summary>
     public List<ContainerCreateRequest> Containers { get; set; } = new();
+    /// <summary>The network to join: a name, "None" (own namespace, only lo), "Host" (same as HostNetwork); null: the engine's default network.</summary>
+    public string? Network { get; set; }
+    /// <summary>Where the engine finds network definitions, for engines that keep them in files (the native engine's CNI folder); null: its default.</summary>
+    public string? NetworkConfigDirectory { get; set; }
+    public List<PodPortMapping> Ports { get; set; } = new();
+    public PodDnsConfig? Dns { get; set; }
 }

@@ -24,6 +24,15 @@ public sealed class Pod
     /// <summary>What only the pod's engine knows (NativePodDetails: state folder, network namespace pin).</summary>
     public PodEngineDetails? EngineDetails { get; set; }
 
+    /// <summary>The pod's primary address (its first IPv4 one, else its first), as kubectl get pod -o wide shows it.</summary>
+    public string? IP { get; set; }
+    /// <summary>Every address of the pod on its network.</summary>
+    public string[] IPs { get; set; } = Array.Empty<string>();
+    /// <summary>The network the pod joined: a network's name, "host" (the node's own) or "none" (only lo).</summary>
+    public string? Network { get; set; }
+    /// <summary>Host ports forwarded to the pod.</summary>
+    public PodPortMapping[] Ports { get; set; } = Array.Empty<PodPortMapping>();
+
     /// <summary>Lets a Pod bind by property name to the -Pod parameters of the container cmdlets.</summary>
     public string PodName => Name;
 

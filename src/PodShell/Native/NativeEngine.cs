@@ -74,6 +74,7 @@ public sealed partial class NativeEngine : IPodEngine
         foreach (var label in request.Labels) NameValidator.ValidateLabel(label.Key, label.Value);
         var hostname = request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
+        var network = PlanNetwork(request);
         if (!_store.TryCreatePodDirectory(request.Name))
         {
             throw new PodEngineException(ErrorIds.PodAlreadyExists, ErrorCategory.ResourceExists, request.Name,
@@ -101,6 +102,7 @@ public sealed partial class NativeEngine : IPodEngine
             },
             Labels = new Dictionary<string, string>(request.Labels),
         };
+        RecordNetworkChoice(record, request, network);
         try
         {
             _store.WritePod(record);
@@ -111,6 +113,7 @@ public sealed partial class NativeEngine : IPodEngine
                 Cgroups.Create(PauseCgroupPath(record));
                 UpdatePodCgroupLimits(record);
                 StartSandbox(record, cancel);
+                AttachNetwork(record, network, cancel);
                 record.Complete = true;
                 _store.WritePod(record);
             }
@@ -241,7 +244,7 @@ public sealed partial class NativeEngine : IPodEngine
     {
         var alive = PauseAlive(record);
         var directory = _store.PodDirectory(record.Name);
-        return new Pod
+        var pod = new Pod
         {
             Name = record.Name,
             Id = record.Id,
@@ -262,6 +265,8 @@ public sealed partial class NativeEngine : IPodEngine
                 NetworkNamespacePath = record.Namespaces.Network == NamespaceMode.Pod && alive ? Path.Combine(directory, "netns") : null,
             },
         };
+        FillNetwork(pod, record, alive);
+        return pod;
     }
 
     public Pod StartPod(string name, CancellationToken cancel)
@@ -274,8 +279,10 @@ public sealed partial class NativeEngine : IPodEngine
             {
                 // A dead sandbox cannot be rejoined: like kubelet, make a new one, then start the containers in it.
                 foreach (var container in _store.ListContainerNames(name)) StopContainerLocked(record, container, TimeSpan.Zero, cancel);
+                DetachNetwork(record, cancel);
                 ReleaseSandboxMounts(record);
                 StartSandbox(record, cancel);
+                ReattachNetwork(record, cancel);
                 _store.WritePod(record);
             }
             foreach (var container in _store.ListContainerNames(name))
@@ -294,6 +301,9 @@ public sealed partial class NativeEngine : IPodEngine
         using (_store.LockPod(name, LockTimeout))
         {
             StopPodLocked(record, timeout, cancel);
+            // As kubelet's StopPodSandbox: the stopped pod gives its address back; Start-Pod gets a new one.
+            DetachNetwork(record, cancel);
+            _store.WritePod(record);
         }
         return ToPod(record);
     }
@@ -346,11 +356,23 @@ public sealed partial class NativeEngine : IPodEngine
         {
             foreach (var pid in Cgroups.GetProcesses(PauseCgroupPath(record))) Libc.kill(pid, Libc.SIGKILL);
         }
+        // DEL while the namespace is still pinned, so the plugins remove the pod's interface too.
+        PodEngineException? teardown = null;
+        try
+        {
+            DetachNetwork(record, cancel);
+        }
+        catch (PodEngineException e)
+        {
+            teardown = e;
+        }
         ReleaseSandboxMounts(record);
         if (!string.IsNullOrEmpty(record.CgroupPath))
         {
             Cgroups.Remove(record.CgroupPath, "");
         }
+        // The folder (with the network cache) stays so that Remove-Pod -Force can run DEL again.
+        if (teardown is not null) throw teardown;
         var directory = _store.PodDirectory(record.Name);
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         _store.RemoveEmptyRoot();

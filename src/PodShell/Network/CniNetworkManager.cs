@@ -29,6 +29,9 @@ public sealed class CniNetworkManager : IPodNetworkManager
         }
     }
 
+    public PodNetwork EnsureDefaultNetwork(string? configDirectory, out bool created) =>
+        CniNetworkDescription.Describe(EnsureDefault(new CniConfigDirectory(configDirectory), out created), isDefault: true);
+
     public PodNetwork CreateNetwork(PodNetworkCreateRequest request, CancellationToken cancel)
     {
         var folder = new CniConfigDirectory(request.ConfigDirectory);

@@ -20,6 +20,13 @@ public sealed class PodRecord
     public Dictionary<string, string> Labels { get; set; } = new();
     public int PausePid { get; set; }
     public ulong PauseStartTime { get; set; }
+    /// <summary>The network joined: a CNI network's name, "host" or "none"; null for pods made before networking.</summary>
+    public string? Network { get; set; }
+    /// <summary>The CNI config folder the network was found in (Start-Pod re-joins from it).</summary>
+    public string? NetworkConfigDirectory { get; set; }
+    public List<string> IPs { get; set; } = new();
+    public List<PodPortMapping> Ports { get; set; } = new();
+    public PodDnsConfig? Dns { get; set; }
     /// <summary>False while the pod is being made: a crash then leaves a record Remove-Pod -Force can clean.</summary>
     public bool Complete { get; set; }
 }
