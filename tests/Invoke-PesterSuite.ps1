@@ -22,6 +22,24 @@ $env:PODSHELL_CGROUP_ROOT = $env:PODSHELL_CGROUP_ROOT_NAME
 $env:PODSHELL_BACKOFF_BASE_MS = "200"
 $env:PODSHELL_TEST_MODULE = (Resolve-Path $ModulePath).Path
 
+# Pod networking: this run's own CNI config folder and default network (own name, bridge, subnet and
+# host-local folder, no masquerading), so suites running side by side on the node never share one.
+$env:PODSHELL_CNI_CONFIG_DIR = "/run/podshell-cni-test-$runId"
+$env:PODSHELL_DEFAULT_NETWORK = "pst-$runId"
+$env:PODSHELL_TEST_NETWORK = "pst-$runId"
+Import-Module (Join-Path $env:PODSHELL_TEST_MODULE 'PodShell.psd1')
+for ($try = 0; ; $try++) {
+    # A random /24 of 10.200-254.x.x: New-PodNetwork refuses one that overlaps a route of the node.
+    $subnet = '10.{0}.{1}.0/24' -f (Get-Random -Minimum 200 -Maximum 255), (Get-Random -Maximum 256)
+    try {
+        New-PodNetwork -Name $env:PODSHELL_TEST_NETWORK -Subnet $subnet -NoMasquerade -ErrorAction Stop | Out-Null
+        break
+    }
+    catch {
+        if ($try -ge 20 -or $_.FullyQualifiedErrorId -notlike 'SubnetInUse*') { throw }
+    }
+}
+
 $config = New-PesterConfiguration
 $config.Run.Path = Join-Path $PSScriptRoot 'Pester'
 $config.Run.PassThru = $true
@@ -40,12 +58,33 @@ $config.TestResult.OutputPath = $ResultPath
 . (Join-Path $PSScriptRoot 'TestDockerDaemon.ps1')
 $busybox = New-TestBusyboxRootfs -RunId $runId
 $dockerDaemon = Start-TestDockerDaemon -RunId $runId -CgroupRootName $env:PODSHELL_CGROUP_ROOT_NAME -Rootfs $busybox
+# The CNI plugins' node-wide chains (portmap's CNI-HOSTPORT-*, firewall's CNI-FORWARD and CNI-ADMIN)
+# outlive the pods that made them: once no pod of any run has a rule in them, they go too.
+function Remove-IdleCniChain {
+    param([string] $Table, [string] $Entry, [string[]] $Chains)
+    $rules = @(& iptables -w -t $Table -S 2>$null)
+    $busy = $rules | Where-Object { $_ -like "-A $Entry *" -and $_ -notlike '*-j CNI-ADMIN' }
+    $admin = $rules | Where-Object { $_ -like '-A CNI-ADMIN *' }
+    if ($busy -or $admin -or -not ($rules -contains "-N $Entry")) { return }
+    foreach ($jump in $rules | Where-Object { $_ -match '^-A (PREROUTING|INPUT|OUTPUT|POSTROUTING|FORWARD) .*-j CNI-' }) {
+        & bash -c "iptables -w -t $Table $($jump -replace '^-A ', '-D ')"
+    }
+    foreach ($chain in $Chains) { & iptables -w -t $Table -F $chain 2>$null }
+    foreach ($chain in $Chains) { & iptables -w -t $Table -X $chain 2>$null }
+}
+
 try {
     $result = Invoke-Pester -Configuration $config
 }
 finally {
     Stop-TestDockerDaemon $dockerDaemon
     Remove-Item -Recurse -Force -ErrorAction Ignore $busybox
+    Remove-PodNetwork -Name $env:PODSHELL_TEST_NETWORK -Force -Confirm:$false -ErrorAction Continue
+    Remove-Item -Recurse -Force -ErrorAction Ignore $env:PODSHELL_CNI_CONFIG_DIR
+    if (Get-Command iptables -ErrorAction Ignore) {
+        Remove-IdleCniChain nat CNI-HOSTPORT-DNAT CNI-HOSTPORT-DNAT, CNI-HOSTPORT-MASQ, CNI-HOSTPORT-SETMARK
+        Remove-IdleCniChain filter CNI-FORWARD CNI-FORWARD, CNI-ADMIN
+    }
 }
 $summary = [ordered]@{
     Passed  = $result.PassedCount

@@ -35,6 +35,17 @@ Describe 'Leak check: nothing of PodShell is left on the node' -Tag 'Leak' {
         Test-Path $stateRoot | Should -BeFalse
     }
 
+    # The run's network stays until the suite runner removes it; what pods put on it must be gone.
+    It 'leaves no pod on the run''s network: no veth on its bridge, no address reserved, no portmap rule' {
+        $network = $env:PODSHELL_TEST_NETWORK
+        if (-not $network) { Set-ItResult -Skipped -Because 'the suite runner made no test network'; return }
+        $bridge = (Get-Content -Raw (Get-ChildItem $env:PODSHELL_CNI_CONFIG_DIR -Filter "*$network.conflist").FullName | ConvertFrom-Json).plugins[0].bridge
+        @(Get-ChildItem "/sys/class/net/$bridge/brif" -ErrorAction Ignore) | Should -BeNullOrEmpty
+        @(Get-ChildItem "/var/lib/cni/networks/$network" -ErrorAction Ignore | Where-Object Name -Match '^[0-9a-f.:]+$') | Should -BeNullOrEmpty
+        @(& iptables -w -t nat -S | Where-Object { $_ -like "*$network*" }) | Should -BeNullOrEmpty
+        @(Get-ChildItem $env:PODSHELL_CNI_CONFIG_DIR -Filter '*.conflist' | Where-Object Name -NotLike "*$network.conflist") | Should -BeNullOrEmpty
+    }
+
     It 'leaves no cgroup folder of the test run' {
         $left = @(Get-ChildItem /sys/fs/cgroup -Directory | ForEach-Object {
                 $candidate = Join-Path $_.FullName $cgroupName

@@ -25,6 +25,8 @@ public sealed class CniAttachment
     public string NetnsPath { get; set; } = "";
     public string Args { get; set; } = "";
     public List<PodPortMapping> PortMappings { get; set; } = new();
+    /// <summary>The plugin folders searched at ADD (its CNI_PATH).</summary>
+    public List<string> PluginDirectories { get; set; } = new();
     /// <summary>The final result of ADD as JSON text; null until ADD completed.</summary>
     public string? ResultText { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

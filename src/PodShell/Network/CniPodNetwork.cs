@@ -16,14 +16,18 @@ namespace PodShell.Network;
 public sealed class CniPodNetwork
 {
     public const string IfName = "eth0";
-    private readonly CniPluginLocator _plugins;
-    private readonly CniChain _chain;
+    private readonly IReadOnlyList<string>? _pluginDirectories;
+    private readonly ICniPluginExecutor? _executor;
 
-    public CniPodNetwork(CniPluginLocator? plugins = null, ICniPluginExecutor? executor = null)
+    /// <param name="pluginDirectories">Where plugins are searched; null: CNI_PATH and the usual folders, read at each call (CNI_PATH may change in a session).</param>
+    public CniPodNetwork(IReadOnlyList<string>? pluginDirectories = null, ICniPluginExecutor? executor = null)
     {
-        _plugins = plugins ?? new CniPluginLocator();
-        _chain = new CniChain(_plugins, executor);
+        _pluginDirectories = pluginDirectories;
+        _executor = executor;
     }
+
+    private CniPluginLocator Plugins(IEnumerable<string>? recorded = null) =>
+        new((recorded ?? Enumerable.Empty<string>()).Concat(new CniPluginLocator(_pluginDirectories).Directories));
 
     /// <summary>The network a pod will join, with every plugin it needs found.</summary>
     public sealed record Plan(CniConfigList Config, IReadOnlyList<PodPortMapping> Ports, bool WroteDefaultNetwork, string ConfigDirectory);
@@ -38,7 +42,7 @@ public sealed class CniPodNetwork
         var config = network is null
             ? CniNetworkManager.Instance.EnsureDefault(folder, out created)
             : folder.Find(network) ?? throw CniNetworkManager.NotFound(network, folder);
-        _plugins.RequireAll(config);
+        Plugins().RequireAll(config);
         if (ports.Count > 0 && !config.Plugins.Any(p => p["capabilities"]?["portMappings"]?.GetValue<bool>() == true))
         {
             throw new PodEngineException("PortMappingUnsupported", ErrorCategory.InvalidArgument, config.Name,
@@ -60,6 +64,7 @@ public sealed class CniPodNetwork
             NetnsPath = netnsPath,
             Args = $"IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME={pod.Name};K8S_POD_INFRA_CONTAINER_ID={pod.SandboxId};K8S_POD_UID={pod.Uid}",
             PortMappings = plan.Ports.ToList(),
+            PluginDirectories = Plugins().Directories.ToList(),
             CreatedAt = DateTimeOffset.UtcNow,
         };
         // Written first: a create killed during ADD leaves what DEL needs to release the address.
@@ -67,7 +72,7 @@ public sealed class CniPodNetwork
         CniResult result;
         try
         {
-            result = _chain.Add(plan.Config, attachment.Invocation(netnsPath), attachment.PortMappings, cancel);
+            result = new CniChain(Plugins(), _executor).Add(plan.Config, attachment.Invocation(netnsPath), attachment.PortMappings, cancel);
         }
         catch (CniPluginException e)
         {
@@ -86,7 +91,7 @@ public sealed class CniPodNetwork
         var attachment = CniAttachment.Read(podDirectory);
         if (attachment is null) return false;
         var config = attachment.Config();
-        _chain.Check(config, attachment.Invocation(NetnsArgument(netnsPath)), attachment.PortMappings, attachment.Result(), cancel);
+        new CniChain(Plugins(attachment.PluginDirectories), _executor).Check(config, attachment.Invocation(NetnsArgument(netnsPath)), attachment.PortMappings, attachment.Result(), cancel);
         return !config.DisableCheck && CniVersion.ParseOrOldest(config.CniVersion) >= CniVersion.V040;
     }
 
@@ -97,7 +102,8 @@ public sealed class CniPodNetwork
         if (attachment is null) return;
         try
         {
-            _chain.Delete(attachment.Config(), attachment.Invocation(NetnsArgument(netnsPath)), attachment.PortMappings, attachment.Result(), cancel);
+            // The folders ADD found the plugins in come first: DEL runs the same binaries.
+            new CniChain(Plugins(attachment.PluginDirectories), _executor).Delete(attachment.Config(), attachment.Invocation(NetnsArgument(netnsPath)), attachment.PortMappings, attachment.Result(), cancel);
         }
         catch (Exception e) when (e is CniPluginException or PodEngineException)
         {
