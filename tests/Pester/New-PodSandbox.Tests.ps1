@@ -36,11 +36,12 @@ Describe 'New-PodSandbox' {
             hostname | Should -Not -Be $name
         }
 
-        It 'brings lo up in the pod''s network namespace, named by a bind mount' {
+        It 'brings lo up in the pod''s network namespace, named by a bind mount, with the network''s eth0' {
             $pod.EngineDetails.NetworkNamespacePath | Should -Exist
             $links = & nsenter "--net=$($pod.EngineDetails.NetworkNamespacePath)" ip -o link show
-            $links | Should -HaveCount 1
-            $links | Should -Match 'lo: <LOOPBACK,UP'
+            $links | Should -HaveCount 2
+            $links[0] | Should -Match 'lo: <LOOPBACK,UP'
+            $links[1] | Should -Match 'eth0@'
             (Get-Item $pod.EngineDetails.NetworkNamespacePath).Length | Should -Be 0
             & stat -f -c '%T' $pod.EngineDetails.NetworkNamespacePath | Should -Be 'nsfs'
         }

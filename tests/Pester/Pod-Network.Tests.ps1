@@ -22,13 +22,7 @@ while True:
 '@
     $script:clientScript = 'import socket, sys; s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5); print(s.recv(200).decode().strip())'
 
-    function Get-PodNetns([object] $Pod) {
-        if ($Pod.PSObject.Properties['EngineDetails'] -and $Pod.EngineDetails) { $Pod.EngineDetails.NetworkNamespacePath } else { $Pod.NetworkNamespacePath }
-    }
-
-    function Get-PodStateDir([object] $Pod) {
-        if ($Pod.PSObject.Properties['EngineDetails'] -and $Pod.EngineDetails) { $Pod.EngineDetails.StateDirectory } else { $Pod.StateDirectory }
-    }
+    function Get-PodNetns([object] $Pod) { $Pod.EngineDetails.NetworkNamespacePath }
 
     # One line from a TCP server, read by the node itself (.NET sockets, not PodShell).
     function Read-TcpLine([string] $Address, [int] $Port) {

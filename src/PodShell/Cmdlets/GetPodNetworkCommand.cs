@@ -58,7 +58,7 @@ public sealed class GetPodNetworkCommand : PodEngineCmdletBase
             var matches = networks.Where(n => pattern.IsMatch(n.Name)).ToList();
             if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteNonTerminating("NetworkNotFound", ErrorCategory.ObjectNotFound, name, $"No network named '{name}' exists.",
+                WriteNonTerminating(ErrorIds.NetworkNotFound, ErrorCategory.ObjectNotFound, name, $"No network named '{name}' exists.",
                     "List the networks with Get-PodNetwork, or create one with New-PodNetwork.");
             }
             WriteObject(matches, enumerateCollection: true);

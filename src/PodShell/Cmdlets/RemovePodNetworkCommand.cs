@@ -37,14 +37,14 @@ public sealed class RemovePodNetworkCommand : PodEngineCmdletBase
                 var pods = EngineRegistry.All().Where(e => e.Kind == Engine).SelectMany(e => e.GetPods()).Where(p => p.Network == name).Select(p => p.Name).ToList();
                 if (pods.Count > 0)
                 {
-                    throw new PodEngineException("NetworkInUse", ErrorCategory.ResourceBusy, name,
+                    throw new PodEngineException(ErrorIds.NetworkInUse, ErrorCategory.ResourceBusy, name,
                         $"Network '{name}' still has pods: {string.Join(", ", pods)}.", $"Remove them first: Remove-Pod {string.Join(",", pods)}.");
                 }
                 try
                 {
                     NetworkRegistry.Get(Engine).RemoveNetwork(name, directory, Cancellation);
                 }
-                catch (PodEngineException e) when (Force && e.ErrorId == "NetworkNotFound")
+                catch (PodEngineException e) when (Force && e.ErrorId == ErrorIds.NetworkNotFound)
                 {
                 }
             });

@@ -79,4 +79,23 @@ public static class ErrorIds
     public const string PauseImageFailed = nameof(PauseImageFailed);
     public const string PauseBinaryMissing = nameof(PauseBinaryMissing);
     public const string InvalidEngine = nameof(InvalidEngine);
+
+    // Pod networking (CNI)
+    public const string CniConfigInvalid = nameof(CniConfigInvalid);
+    public const string CniPluginNotFound = nameof(CniPluginNotFound);
+    public const string NetworkNotFound = nameof(NetworkNotFound);
+    public const string NetworkExists = nameof(NetworkExists);
+    public const string NetworkInUse = nameof(NetworkInUse);
+    public const string InvalidNetworkName = nameof(InvalidNetworkName);
+    public const string InvalidBridgeName = nameof(InvalidBridgeName);
+    public const string BridgeNameInUse = nameof(BridgeNameInUse);
+    public const string InvalidSubnet = nameof(InvalidSubnet);
+    public const string InvalidGateway = nameof(InvalidGateway);
+    public const string SubnetInUse = nameof(SubnetInUse);
+    public const string NoFreeSubnet = nameof(NoFreeSubnet);
+    public const string NetworkConflict = nameof(NetworkConflict);
+    public const string PortMappingUnsupported = nameof(PortMappingUnsupported);
+    public const string NetworkSetupFailed = nameof(NetworkSetupFailed);
+    public const string NetworkTeardownFailed = nameof(NetworkTeardownFailed);
+    public const string NetworkCheckFailed = nameof(NetworkCheckFailed);
 }

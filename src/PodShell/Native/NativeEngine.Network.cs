@@ -34,12 +34,12 @@ public sealed partial class NativeEngine
         var none = string.Equals(wanted, "None", StringComparison.OrdinalIgnoreCase);
         if (request.HostNetwork && wanted is not null && !string.Equals(wanted, "Host", StringComparison.OrdinalIgnoreCase))
         {
-            throw new PodEngineException("NetworkConflict", ErrorCategory.InvalidArgument, request.Name,
+            throw new PodEngineException(ErrorIds.NetworkConflict, ErrorCategory.InvalidArgument, request.Name,
                 $"-HostNetwork puts the pod on the node's network, which contradicts -Network {wanted}.", "Give one of them.");
         }
         if ((host || none) && request.Ports.Count > 0)
         {
-            throw new PodEngineException("PortMappingUnsupported", ErrorCategory.InvalidArgument, request.Name,
+            throw new PodEngineException(ErrorIds.PortMappingUnsupported, ErrorCategory.InvalidArgument, request.Name,
                 host ? "A pod on the node's network listens on the node's ports itself: -Port maps nothing there."
                      : "A pod without a network (-Network None) cannot be reached through a host port.",
                 "Leave -Port out, or put the pod on a network.");
@@ -95,7 +95,7 @@ public sealed partial class NativeEngine
     {
         RequireRoot();
         var record = LoadPod(name);
-        if (!PauseAlive(record)) throw new PodEngineException("PodNotReady", ErrorCategory.InvalidOperation, name, $"Pod '{name}' is not running.", $"Start it: Start-Pod {name}.");
+        if (!PauseAlive(record)) throw new PodEngineException(ErrorIds.PodNotReady, ErrorCategory.InvalidOperation, name, $"Pod '{name}' is not running.", $"Start it: Start-Pod {name}.");
         var directory = _store.PodDirectory(name);
         try
         {
@@ -103,7 +103,7 @@ public sealed partial class NativeEngine
         }
         catch (CniPluginException e)
         {
-            throw new PodEngineException("NetworkCheckFailed", ErrorCategory.InvalidResult, name,
+            throw new PodEngineException(ErrorIds.NetworkCheckFailed, ErrorCategory.InvalidResult, name,
                 $"The network of pod '{name}' is not as it was set up: {e.Message}", $"Restart the pod's sandbox: Stop-Pod {name}; Start-Pod {name}.", e);
         }
     }

@@ -49,7 +49,7 @@ public static class BridgeNetworkTemplate
     {
         if (!NameSyntax.IsMatch(name) || IsReserved(name))
         {
-            throw new PodEngineException("InvalidNetworkName", ErrorCategory.InvalidArgument, name,
+            throw new PodEngineException(ErrorIds.InvalidNetworkName, ErrorCategory.InvalidArgument, name,
                 $"'{name}' is not a network name.",
                 "Use letters, digits, '.', '_' and '-' (at most 63 characters, starting with a letter or digit); None and Host are reserved.");
         }
@@ -82,7 +82,7 @@ public static class BridgeNetworkTemplate
             var candidate = new IPv4Subnet((uint)(10 << 24 | (first + (start + i) % count) << 16), 16);
             if (!taken.Any(t => t.Overlaps(candidate))) return candidate;
         }
-        throw new PodEngineException("NoFreeSubnet", ErrorCategory.ResourceUnavailable, name,
+        throw new PodEngineException(ErrorIds.NoFreeSubnet, ErrorCategory.ResourceUnavailable, name,
             "Every private /16 from 10.88.0.0 to 10.254.0.0 overlaps a route of the node or another network.",
             "Name a subnet: New-PodNetwork -Subnet <CIDR>.");
     }
@@ -93,7 +93,7 @@ public static class BridgeNetworkTemplate
         var bridge = spec.Bridge ?? BridgeNameFor(spec.Name);
         if (!InterfaceSyntax.IsMatch(bridge))
         {
-            throw new PodEngineException("InvalidBridgeName", ErrorCategory.InvalidArgument, bridge,
+            throw new PodEngineException(ErrorIds.InvalidBridgeName, ErrorCategory.InvalidArgument, bridge,
                 $"'{bridge}' is not an interface name.", "Use at most 15 letters, digits, '.', '_' or '-'.");
         }
         IPv4Subnet subnet;
@@ -103,18 +103,18 @@ public static class BridgeNetworkTemplate
         }
         else if (!IPv4Subnet.TryParse(spec.Subnet, out subnet) || subnet.Prefix is < 8 or > 30)
         {
-            throw new PodEngineException("InvalidSubnet", ErrorCategory.InvalidArgument, spec.Subnet,
+            throw new PodEngineException(ErrorIds.InvalidSubnet, ErrorCategory.InvalidArgument, spec.Subnet,
                 $"'{spec.Subnet}' is not an IPv4 subnet PodShell can use.", "Write it as a CIDR with a prefix from /8 to /30, for example 10.90.0.0/16.");
         }
         else if (taken.Any(t => t.Overlaps(subnet)))
         {
-            throw new PodEngineException("SubnetInUse", ErrorCategory.ResourceExists, spec.Subnet,
+            throw new PodEngineException(ErrorIds.SubnetInUse, ErrorCategory.ResourceExists, spec.Subnet,
                 $"Subnet {spec.Subnet} overlaps a route of the node or another network ({taken.First(t => t.Overlaps(subnet))}).",
                 "Choose a subnet that overlaps nothing (see: ip route; Get-PodNetwork), or leave -Subnet out to have one picked.");
         }
         if (spec.Gateway is not null && (!IPv4Subnet.TryParse(spec.Gateway + "/32", out var gateway) || !subnet.Overlaps(gateway)))
         {
-            throw new PodEngineException("InvalidGateway", ErrorCategory.InvalidArgument, spec.Gateway,
+            throw new PodEngineException(ErrorIds.InvalidGateway, ErrorCategory.InvalidArgument, spec.Gateway,
                 $"Gateway '{spec.Gateway}' is not an IPv4 address in {subnet}.", "Name an address of the subnet, or leave -Gateway out (the first address is used).");
         }
         var range = new JsonObject { ["subnet"] = subnet.ToString() };

@@ -108,7 +108,7 @@ public sealed class CniConfigList
     }
 
     internal static PodEngineException Invalid(string? path, string why) => new(
-        "CniConfigInvalid", ErrorCategory.InvalidData, path,
+        ErrorIds.CniConfigInvalid, ErrorCategory.InvalidData, path,
         $"The CNI network configuration {(path is null ? "" : $"'{path}' ")}is not usable: {why}.",
         "Fix or remove the file; a .conflist needs \"cniVersion\", \"name\" and a non-empty \"plugins\" list whose members have a \"type\".");
 }

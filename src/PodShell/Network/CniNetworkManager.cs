@@ -70,13 +70,13 @@ public sealed class CniNetworkManager : IPodNetworkManager
         BridgeNetworkTemplate.ValidateName(spec.Name);
         if (folder.Find(spec.Name) is { } existing)
         {
-            throw new PodEngineException("NetworkExists", ErrorCategory.ResourceExists, spec.Name,
+            throw new PodEngineException(ErrorIds.NetworkExists, ErrorCategory.ResourceExists, spec.Name,
                 $"A network named '{spec.Name}' exists already ({existing.Path}).", $"Choose another name, or remove it first: Remove-PodNetwork {spec.Name}.");
         }
         var bridge = spec.Bridge ?? BridgeNetworkTemplate.BridgeNameFor(spec.Name);
         if (LinkDevice.Exists(bridge) && !LinkDevice.IsBridge(bridge))
         {
-            throw new PodEngineException("BridgeNameInUse", ErrorCategory.ResourceExists, bridge,
+            throw new PodEngineException(ErrorIds.BridgeNameInUse, ErrorCategory.ResourceExists, bridge,
                 $"The node has a device named '{bridge}' that is not a bridge.", "Name another bridge with -Bridge.");
         }
         var text = BridgeNetworkTemplate.Render(spec, TakenSubnets(folder, bridge).ToList());
@@ -130,7 +130,7 @@ public sealed class CniNetworkManager : IPodNetworkManager
         Directory.EnumerateFiles(dataDirectory).Select(Path.GetFileName).Any(f => f != "lock" && !f!.StartsWith("last_reserved_ip", StringComparison.Ordinal));
 
     public static PodEngineException NotFound(string name, CniConfigDirectory folder) => new(
-        "NetworkNotFound", ErrorCategory.ObjectNotFound, name,
+        ErrorIds.NetworkNotFound, ErrorCategory.ObjectNotFound, name,
         $"No network named '{name}' is defined in {folder.Path}.",
         "List the networks with Get-PodNetwork, create one with New-PodNetwork, or name the folder with -CniConfigDirectory.");
 

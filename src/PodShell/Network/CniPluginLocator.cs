@@ -63,7 +63,7 @@ public sealed class CniPluginLocator
         !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     private PodEngineException NotFound(string type, string network) => new(
-        "CniPluginNotFound", ErrorCategory.ObjectNotFound, type,
+        ErrorIds.CniPluginNotFound, ErrorCategory.ObjectNotFound, type,
         $"Network '{network}' needs the CNI plugin '{type}', which is in none of: {string.Join(", ", Directories)}.",
         "Install the standard plugins (Debian: apt-get install containernetworking-plugins), put the plugin in one of " +
         "those folders or name its folder in CNI_PATH, or choose another network with -Network.");

@@ -45,7 +45,7 @@ public sealed class CniPodNetwork
         Plugins().RequireAll(config);
         if (ports.Count > 0 && !config.Plugins.Any(p => p["capabilities"]?["portMappings"]?.GetValue<bool>() == true))
         {
-            throw new PodEngineException("PortMappingUnsupported", ErrorCategory.InvalidArgument, config.Name,
+            throw new PodEngineException(ErrorIds.PortMappingUnsupported, ErrorCategory.InvalidArgument, config.Name,
                 $"Network '{config.Name}' has no plugin that maps host ports (none declares the portMappings capability).",
                 "Add {\"type\": \"portmap\", \"capabilities\": {\"portMappings\": true}} to its plugins, or choose another network.");
         }
@@ -76,7 +76,7 @@ public sealed class CniPodNetwork
         }
         catch (CniPluginException e)
         {
-            throw new PodEngineException("NetworkSetupFailed", ErrorCategory.InvalidOperation, pod.Name,
+            throw new PodEngineException(ErrorIds.NetworkSetupFailed, ErrorCategory.InvalidOperation, pod.Name,
                 $"Pod '{pod.Name}' could not join network '{plan.Config.Name}': {e.Message}",
                 "Check the network's configuration (Get-PodNetwork shows where it is), or choose another network with -Network.", e);
         }
@@ -107,7 +107,7 @@ public sealed class CniPodNetwork
         }
         catch (Exception e) when (e is CniPluginException or PodEngineException)
         {
-            throw new PodEngineException("NetworkTeardownFailed", ErrorCategory.InvalidOperation, podName,
+            throw new PodEngineException(ErrorIds.NetworkTeardownFailed, ErrorCategory.InvalidOperation, podName,
                 $"The network of pod '{podName}' ('{attachment.Network}') could not be torn down: {e.Message}",
                 $"Fix the cause and run Remove-Pod {podName} -Force again: the pod keeps its network record until DEL succeeds.", e);
         }
