@@ -30,7 +30,7 @@ function Get-Median([double[]] $Values) {
 
 function Invoke-Pod([string] $Name) {
     Write-Mark 'pod-begin'
-    $pod = New-PodSandbox -Name $Name
+    $pod = New-PodSandbox -Name $Name -Network None
     Write-Mark 'sandbox-done'
     $pod | Add-PodContainer -Name app -Image host -Command sleep, infinity | Out-Null
     Write-Mark 'app-done'

@@ -39,7 +39,7 @@ $engines = [ordered]@{
     podshell = {
         param($i)
         $name = "bench-$runId-$i"
-        $pod = New-PodSandbox -Name $name
+        $pod = New-PodSandbox -Name $name -Network None
         $pod | Add-PodContainer -Name app -Image host -Command sleep, infinity | Out-Null
         $pod | Add-PodContainer -Name sidecar -Image host -Command sleep, infinity | Out-Null
         Remove-Pod -Name $name -Force -Confirm:$false -Timeout 0
@@ -72,7 +72,7 @@ for ($i = 0; $i -lt $Iterations; $i++) {
 
 # RSS of PodShell's own processes for one live pod.
 $name = "bench-$runId-rss"
-$pod = New-PodSandbox -Name $name
+$pod = New-PodSandbox -Name $name -Network None
 $pod | Add-PodContainer -Name app -Image host -Command sleep, infinity | Out-Null
 $pod | Add-PodContainer -Name sidecar -Image host -Command sleep, infinity | Out-Null
 Start-Sleep -Milliseconds 300
