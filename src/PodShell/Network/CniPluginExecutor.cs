@@ -41,7 +41,7 @@ public sealed class CniPluginExecutor : ICniPluginExecutor
         start.Environment["CNI_IFNAME"] = invocation.IfName;
         start.Environment["CNI_ARGS"] = invocation.Args;
         start.Environment["CNI_PATH"] = searchPath;
-        if (!start.Environment.ContainsKey("PATH")) start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+        if (!start.Environment.ContainsKey("PATH")) start.Environment["PATH"] = Protocol.DefaultSearchPath.Value;
 
         using var process = new Process { StartInfo = start };
         var plugin = Path.GetFileName(pluginPath);

@@ -9,6 +9,6 @@ internal static unsafe class NetnsPin
     {
         if (string.IsNullOrEmpty(path)) return false;
         var buffer = stackalloc byte[128];
-        return Native.Libc.statfs(path, buffer) == 0 && *(long*)buffer == NSFS_MAGIC;
+        return Linux.Libc.statfs(path, buffer) == 0 && *(long*)buffer == NSFS_MAGIC;
     }
 }
