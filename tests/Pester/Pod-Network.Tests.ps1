@@ -152,74 +152,49 @@ Describe 'Pod networking: host ports' {
 
 Describe 'Pod networking: teardown leaves nothing' {
     BeforeAll {
-        # Everything a networked pod leaves on the node, read without PodShell.
-        function Get-PodNetworkTrace([object] $Pod) {
-            [pscustomobject]@{
-                Reservation = Join-Path $dataDir $Pod.IP
-                HostVeths   = @(Get-ChildItem "/sys/class/net/$($network.Bridge)/brif" -ErrorAction Ignore | ForEach-Object Name)
-                Netns       = Get-PodNetns $Pod
-            }
-        }
-        function Assert-NoPodNetworkLeft([object] $Pod, [object] $Trace, [string[]] $VethsBefore) {
-            $Trace.Reservation | Should -Not -Exist
-            $now = @(Get-ChildItem "/sys/class/net/$($network.Bridge)/brif" -ErrorAction Ignore | ForEach-Object Name)
-            $new = @($Trace.HostVeths | Where-Object { $_ -notin $VethsBefore })
-            foreach ($veth in $new) {
-                $now | Should -Not -Contain $veth
-                "/sys/class/net/$veth" | Should -Not -Exist
-            }
-            Get-NatRule $Pod.Id | Should -BeNullOrEmpty
-            Test-NetnsMounted $Trace.Netns | Should -BeFalse
-            Get-Pod $Pod.Name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        }
+        function Get-BridgePort { @(Get-ChildItem "/sys/class/net/$($network.Bridge)/brif" -ErrorAction Ignore | ForEach-Object Name) }
     }
 
-    It 'after Remove-Pod: no reservation, veth, portmap rule or netns mount' {
-        $before = @(Get-ChildItem "/sys/class/net/$($network.Bridge)/brif" -ErrorAction Ignore | ForEach-Object Name)
-        $name = New-TestPodName 'nt'
-        $pod = New-PodSandbox -Name $name -Port "$(Get-TestHostPort):80"
+    # Each case breaks the pod in its own way before Remove-Pod -Force; the node must end up clean all the same.
+    It 'after <Case>: no reservation, veth, portmap rule or netns mount' -ForEach @(
+        @{ Case = 'Remove-Pod of a running pod'; Break = {} }
+        @{ Case = 'the pause was killed with SIGKILL'; Break = {
+                Send-Signal $pod.PausePid KILL
+                Wait-ProcessExit $pod.PausePid | Should -BeTrue
+                (Get-Pod $pod.Name).State | Should -Be 'NotReady'
+            }
+        }
+        @{ Case = 'the pause was killed and the network namespace is gone'; Break = {
+                Send-Signal $pod.PausePid KILL
+                Wait-ProcessExit $pod.PausePid | Should -BeTrue
+                & umount -l $netns
+                Test-NetnsMounted $netns | Should -BeFalse
+            }
+        }
+    ) {
+        $before = Get-BridgePort
+        $pod = New-PodSandbox -Name (New-TestPodName 'nt') -Port "$(Get-TestHostPort):80"
         try {
-            $trace = Get-PodNetworkTrace $pod
-            $trace.Reservation | Should -Exist
-            @($trace.HostVeths | Where-Object { $_ -notin $before }).Count | Should -Be 1
+            $reservation = Join-Path $dataDir $pod.IP
+            $netns = Get-PodNetns $pod
+            $veths = @(Get-BridgePort | Where-Object { $_ -notin $before })
+            $reservation | Should -Exist
+            $veths.Count | Should -Be 1
             Get-NatRule $pod.Id | Should -Not -BeNullOrEmpty
-            Remove-Pod $name -Force -Confirm:$false
-            Assert-NoPodNetworkLeft $pod $trace $before
-        }
-        finally { Remove-TestPod $name }
-    }
 
-    It 'after the pause was killed with SIGKILL' {
-        $before = @(Get-ChildItem "/sys/class/net/$($network.Bridge)/brif" -ErrorAction Ignore | ForEach-Object Name)
-        $name = New-TestPodName 'nk'
-        $pod = New-PodSandbox -Name $name -Port "$(Get-TestHostPort):80"
-        try {
-            $trace = Get-PodNetworkTrace $pod
-            Send-Signal $pod.PausePid KILL
-            Wait-ProcessExit $pod.PausePid | Should -BeTrue
-            (Get-Pod $name).State | Should -Be 'NotReady'
-            Remove-Pod $name -Force -Confirm:$false
-            Assert-NoPodNetworkLeft $pod $trace $before
-        }
-        finally { Remove-TestPod $name }
-    }
+            . $Break
+            Remove-Pod $pod.Name -Force -Confirm:$false
 
-    It 'after Remove-Pod -Force of a pod whose network namespace is already gone' {
-        $before = @(Get-ChildItem "/sys/class/net/$($network.Bridge)/brif" -ErrorAction Ignore | ForEach-Object Name)
-        $name = New-TestPodName 'ng'
-        $pod = New-PodSandbox -Name $name -Port "$(Get-TestHostPort):80"
-        try {
-            $trace = Get-PodNetworkTrace $pod
-            Send-Signal $pod.PausePid KILL
-            Wait-ProcessExit $pod.PausePid | Should -BeTrue
-            & umount -l $trace.Netns
-            Test-NetnsMounted $trace.Netns | Should -BeFalse
-            Remove-Pod $name -Force -Confirm:$false
-            # With the namespace gone the kernel deleted the veth pair itself; DEL still frees the address and the rules.
-            Wait-Until { -not (Test-Path "/sys/class/net/$(@($trace.HostVeths | Where-Object { $_ -notin $before })[0])") } -TimeoutSeconds 5 | Out-Null
-            Assert-NoPodNetworkLeft $pod $trace $before
+            $reservation | Should -Not -Exist
+            # Without its namespace the kernel deletes the veth pair itself: give it a moment.
+            Wait-Until { -not (Test-Path "/sys/class/net/$($veths[0])") } -TimeoutSeconds 5 | Out-Null
+            "/sys/class/net/$($veths[0])" | Should -Not -Exist
+            Get-BridgePort | Should -Not -Contain $veths[0]
+            Get-NatRule $pod.Id | Should -BeNullOrEmpty
+            Test-NetnsMounted $netns | Should -BeFalse
+            Get-Pod $pod.Name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         }
-        finally { Remove-TestPod $name }
+        finally { Remove-TestPod $pod.Name }
     }
 
     It 'gives the address back on Stop-Pod and joins again on Start-Pod' {

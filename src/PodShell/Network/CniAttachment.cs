@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PodShell.Model;
+using PodShell.State;
 
 namespace PodShell.Network;
 
@@ -38,33 +38,11 @@ public sealed class CniAttachment
 
     public CniInvocation Invocation(string netnsPath) => new(ContainerId, netnsPath, IfName, Args);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
     public static string PathIn(string podDirectory) => Path.Combine(podDirectory, FileName);
 
-    public static CniAttachment? Read(string podDirectory)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<CniAttachment>(File.ReadAllBytes(PathIn(podDirectory)), Json);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
+    public static CniAttachment? Read(string podDirectory) => StateStore.Read<CniAttachment>(PathIn(podDirectory));
 
-    public void Write(string podDirectory)
-    {
-        var path = PathIn(podDirectory);
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this, Json));
-        File.Move(temp, path, overwrite: true);
-    }
+    public void Write(string podDirectory) => StateStore.Write(PathIn(podDirectory), this);
 
     public static void Delete(string podDirectory) => File.Delete(PathIn(podDirectory));
 }
