@@ -40,6 +40,7 @@
         'New-PodNetwork'
         'Get-PodNetwork'
         'Remove-PodNetwork'
+        'Test-PodNetwork'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

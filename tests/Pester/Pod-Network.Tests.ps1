@@ -116,9 +116,13 @@ Describe 'Pod networking: two pods on the default network' {
         $listed.Subnets | Should -Be $network.Subnets
     }
 
-    It 'passes CNI CHECK of the pod''s network' {
-        $engine = [PodShell.Engine.EngineRegistry]::Get('Native')
-        $engine.CheckNetwork($nameA, [System.Threading.CancellationToken]::None) | Should -BeTrue
+    It 'passes CNI CHECK, and fails it once the pod''s address is gone (Test-PodNetwork)' {
+        Test-PodNetwork $nameA | Should -BeTrue
+        $podB | Test-PodNetwork | Should -BeTrue
+        # Take B's address away behind PodShell's back (the last test of this block): the bridge plugin's CHECK must notice.
+        & nsenter -t $podB.PausePid -n ip addr del "$($podB.IP)/$($network.Subnets[0].Split('/')[1])" dev eth0
+        Test-PodNetwork $nameB -WarningVariable warn 3>$null | Should -BeFalse
+        ($warn | Out-String) | Should -Match 'bridge'
     }
 }
 
@@ -143,7 +147,7 @@ Describe 'Pod networking: host ports' {
     }
 
     It 'removes the rules with the pod' {
-        Remove-Pod $name -Force -Confirm:$false
+        Remove-Pod $name -Force -Confirm:$false -Timeout 0
         Get-NatRule $pod.Id | Should -BeNullOrEmpty
         Get-NatRule "--to-destination $($pod.IP):80" | Should -BeNullOrEmpty
         Read-TcpLine 127.0.0.1 $hostPort | Should -BeNullOrEmpty

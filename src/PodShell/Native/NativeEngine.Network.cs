@@ -16,7 +16,7 @@ namespace PodShell.Native;
 /// Pod networking of the native engine: the sandbox's pinned network namespace joins a CNI network after
 /// the sandbox starts (ADD) and leaves it before the pin is released (DEL), on stop, remove and rollback.
 /// </summary>
-public sealed partial class NativeEngine
+public sealed partial class NativeEngine : IPodNetworkCheck
 {
     public const string NetworkNone = "none";
     public const string NetworkHost = "host";
@@ -91,7 +91,7 @@ public sealed partial class NativeEngine
     }
 
     /// <summary>CHECK of a running pod's network against the cached result; false when the network does not support CHECK.</summary>
-    public bool CheckNetwork(string name, CancellationToken cancel)
+    public bool CheckPodNetwork(string name, CancellationToken cancel)
     {
         RequireRoot();
         var record = LoadPod(name);
