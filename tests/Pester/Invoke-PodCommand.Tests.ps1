@@ -87,6 +87,28 @@ Describe 'Invoke-PodCommand: a native command in a container' {
     }
 
     Context 'bytes' {
+        It 'writes stdout byte for byte through > and >>, as pwsh does for native commands (cmp against native gzip)' {
+            $native = Join-Path $work 'native-redirect.gz'
+            $viaPod = Join-Path $work 'pod-redirect.gz'
+            gzip -c -n /usr/bin/dash > $native
+            Invoke-PodCommand $name app -- gzip -c -n /usr/bin/dash > $viaPod
+            & cmp $native $viaPod | Should -BeNullOrEmpty
+            $LASTEXITCODE | Should -Be 0
+            & gzip -t $viaPod
+            $LASTEXITCODE | Should -Be 0
+            sh -c 'printf "\001\377"' > "$native.2"
+            sh -c 'printf "tail\r"' >> "$native.2"
+            Invoke-PodCommand $name app -- sh -c 'printf "\001\377"' > "$viaPod.2"
+            Invoke-PodCommand $name app -- sh -c 'printf "tail\r"' >> "$viaPod.2"
+            & cmp "$native.2" "$viaPod.2" | Should -BeNullOrEmpty
+        }
+
+        It 'writes text, as pwsh does, when stderr is merged into the redirected output (2>&1 > file)' {
+            sh -c 'echo out; echo err >&2' 2>&1 > (Join-Path $work 'native-merged.txt')
+            Invoke-PodCommand $name app -- sh -c 'echo out; echo err >&2' 2>&1 > (Join-Path $work 'pod-merged.txt')
+            Get-Content (Join-Path $work 'pod-merged.txt') | Sort-Object | Should -Be (Get-Content (Join-Path $work 'native-merged.txt') | Sort-Object)
+        }
+
         It 'writes stdout byte for byte with -OutFile: the same gzip stream as a native gzip redirected with >' {
             $native = Join-Path $work 'native.gz'
             $viaPod = Join-Path $work 'pod.gz'

@@ -176,10 +176,11 @@ public sealed class InvokePodCommandCommand : ExecCmdletBase
             Environment = ToEnvironment(Environment),
             Stdin = input,
         };
-        if (OutFile is not null && _outFile is null)
+        if (_outFile is null)
         {
-            var path = GetUnresolvedProviderPathFromPSPath(OutFile);
-            _outFile = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+            if (OutFile is not null) _outFile = new FileStream(GetUnresolvedProviderPathFromPSPath(OutFile), FileMode.Create, FileAccess.Write, FileShare.Read);
+            // `> file` gets the bytes, as for a native command (with -AsByteStream the byte arrays go down the pipeline, as asked).
+            else if (!AsByteStream.IsPresent && FileRedirection.Target(this) is { } redirected) _outFile = FileRedirection.Open(redirected);
         }
         var task = Task.Factory.StartNew(() => target.Engine.Exec(target.Pod, target.Container, request, output, Cancellation),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
