@@ -40,9 +40,15 @@ function Start-TmuxPwsh {
     & tmux -L $socket -f /dev/null new-session -d -s main -x $Columns -y $Rows $command
     if ($LASTEXITCODE -ne 0) { throw "tmux could not start a session ($LASTEXITCODE)." }
     $session = [pscustomobject]@{ Socket = $socket }
-    Wait-TmuxPane $session 'PS .*> ?$' -TimeoutSeconds 60 | Out-Null
-    Send-TmuxLine $session "Import-Module $(ConvertTo-ShellWord $module); Clear-Host"
-    Wait-TmuxPane $session '^PS .*> ?$' -TimeoutSeconds 60 | Out-Null
+    try {
+        Wait-TmuxPane $session 'PS .*> ?$' -TimeoutSeconds 60 | Out-Null
+        Send-TmuxLine $session "Import-Module $(ConvertTo-ShellWord $module); Clear-Host"
+        Wait-TmuxPane $session '^PS .*> ?$' -TimeoutSeconds 60 | Out-Null
+    }
+    catch {
+        Stop-TmuxPwsh $session
+        throw
+    }
     $session
 }
 
