@@ -276,6 +276,94 @@ Describe 'New-Pod' {
         Get-Pod $name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'shares an emptyDir (medium Memory, with a size) between two containers, and removes it with the pod' {
+        $name = New-TestPodName 'vol'
+        $text = New-ManifestText $name @'
+  volumes:
+  - name: shared
+    emptyDir: {medium: Memory, sizeLimit: 16Mi}
+  - name: scratch
+    emptyDir: {}
+  containers:
+  - name: writer
+    image: host
+    command: [sh, -c, 'echo from-writer > /data/note; mkdir -p /scratch/sub; echo deep > /scratch/sub/file; exec sleep infinity']
+    volumeMounts:
+    - {name: shared, mountPath: /data}
+    - {name: scratch, mountPath: /scratch}
+  - name: reader
+    image: host
+    command: [sleep, infinity]
+    volumeMounts:
+    - {name: shared, mountPath: /in, readOnly: true}
+    - {name: scratch, mountPath: /part, subPath: sub}
+'@
+        try {
+            $pod = $text | New-Pod
+            $pod.Volumes.Name | Should -Be @('shared', 'scratch')
+            $reader = Get-PodContainer -Pod $name -Name reader
+            $writer = Get-PodContainer -Pod $name -Name writer
+            Wait-ProcessCommand $writer.Pid sleep
+            Get-Content "/proc/$($reader.Pid)/root/in/note" | Should -Be 'from-writer'
+            Get-Content "/proc/$($reader.Pid)/root/part/file" | Should -Be 'deep'
+            # The kernel's view of the reader's mounts: a 16 MiB tmpfs at /in, read-only.
+            $in = Get-Content "/proc/$($reader.Pid)/mountinfo" | Where-Object { ($_ -split ' ')[4] -eq '/in' }
+            $in | Should -Match ' - tmpfs '
+            $in | Should -Match 'size=16384k'
+            ($in -split ' ')[5] | Should -Match '^ro'
+            & nsenter -t $reader.Pid -m sh -c 'echo x > /in/other' 2>$null
+            $LASTEXITCODE | Should -Not -Be 0
+            $state = $pod.EngineDetails.StateDirectory
+        }
+        finally { Remove-TestPod $name }
+        Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$state*" } | Should -BeNullOrEmpty
+        Test-Path $state | Should -BeFalse
+    }
+
+    It 'makes a hostPath DirectoryOrCreate on the node, and refuses a hostPath of the wrong type before making anything' {
+        $name = New-TestPodName 'host'
+        $dir = Join-Path $TestDrive "made-$name"
+        $text = New-ManifestText $name "  volumes:`n  - name: h`n    hostPath: {path: $dir, type: DirectoryOrCreate}`n  containers:`n  - name: a`n    image: host`n    command: [sh, -c, 'echo hi > /h/file; exec sleep infinity']`n    volumeMounts: [{name: h, mountPath: /h}]"
+        try {
+            $null = $text | New-Pod
+            Wait-Until -Because 'the container to write into the hostPath' { Test-Path (Join-Path $dir 'file') } | Should -BeTrue
+            Get-Content (Join-Path $dir 'file') | Should -Be 'hi'
+        }
+        finally { Remove-TestPod $name }
+        Test-Path $dir | Should -BeTrue
+
+        $bad = New-TestPodName 'badhost'
+        $text = New-ManifestText $bad "  volumes:`n  - name: h`n    hostPath: {path: $dir, type: File}`n  containers:`n  - {name: a, image: host, command: [sleep, infinity], volumeMounts: [{name: h, mountPath: /h}]}"
+        $err = $null
+        $text | New-Pod -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Match '^HostPathTypeMismatch'
+        Get-Pod $bad -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Test-Path (Join-Path $env:PODSHELL_ROOT "pods/$bad") | Should -BeFalse
+    }
+
+    It 'refuses a mount of a volume the pod does not have' {
+        $text = New-ManifestText 'nomount' "  containers:`n  - {name: a, image: host, command: [sh], volumeMounts: [{name: cfg, mountPath: /etc/cfg}]}"
+        $err = $null
+        $text | ConvertFrom-PodManifest -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].Exception.FieldPath | Should -Be 'spec.containers[0].volumeMounts[0].name'
+    }
+
+    It 'keeps annotations, and stops with the pod''s own grace period when Stop-Pod has no -Timeout' {
+        $name = New-TestPodName 'grace'
+        $text = "apiVersion: v1`nkind: Pod`nmetadata:`n  name: $name`n  annotations: {owner: team-a}`nspec:`n  terminationGracePeriodSeconds: 1`n  containers:`n  - {name: stubborn, image: host, command: [sh, -c, 'trap '''' TERM; while true; do sleep 1; done']}"
+        try {
+            $pod = $text | New-Pod
+            $pod.Annotations['owner'] | Should -Be 'team-a'
+            $pod.TerminationGracePeriodSeconds | Should -Be 1
+            $stopped = Stop-Pod $name -PassThru
+            $c = $stopped.Containers | Where-Object Name -EQ stubborn
+            $c.State | Should -Be 'Exited'
+            # SIGTERM was ignored, so only the SIGKILL after the pod's grace period ended it.
+            $c.ExitCode | Should -Be 137
+        }
+        finally { Remove-TestPod $name }
+    }
+
     It 'maps images with -ImageMap' {
         $name = New-TestPodName 'map'
         $text = New-ManifestText $name "  containers: [{name: a, image: 'nginx:1.27', command: [sleep, infinity]}]"
@@ -339,6 +427,24 @@ print(json.dumps(pods))
         finally { Remove-TestPod $name }
     }
 
+    It 'writes init containers, sidecars, volumes and annotations back as they were asked for' {
+        $name = New-TestPodName 'rtinit'
+        $text = "apiVersion: v1`nkind: Pod`nmetadata:`n  name: $name`n  annotations: {a: b}`nspec:`n  terminationGracePeriodSeconds: 5`n  volumes:`n  - name: v`n    emptyDir: {}`n  initContainers:`n  - {name: i1, image: host, command: [true]}`n  - {name: s1, image: host, restartPolicy: Always, command: [sleep, infinity]}`n  containers:`n  - {name: app, image: host, command: [sleep, infinity], volumeMounts: [{name: v, mountPath: /v, readOnly: true}]}"
+        try {
+            $null = $text | New-Pod
+            $again = Get-Pod $name | ConvertTo-PodManifest | ConvertFrom-PodManifest
+            $again.Containers.Name | Should -Be @('i1', 's1', 'app')
+            $again.Containers[0].IsInit | Should -BeTrue
+            $again.Containers[1].IsSidecar | Should -BeTrue
+            $again.Containers[2].Request.Mounts[0].MountPath | Should -Be '/v'
+            $again.Containers[2].Request.Mounts[0].ReadOnly | Should -BeTrue
+            $again.Pod.Volumes[0].Kind | Should -Be 'EmptyDir'
+            $again.Pod.Annotations['a'] | Should -Be 'b'
+            $again.Pod.TerminationGracePeriodSeconds | Should -Be 5
+        }
+        finally { Remove-TestPod $name }
+    }
+
     It 'round-trips YAML -> pod -> YAML with every applied field' {
         $name = New-TestPodName 'rt'
         $text = (Get-Content -Raw (Join-Path $PSScriptRoot '../../examples/pod-foo.yaml')) -replace 'name: foo', "name: $name"
@@ -377,16 +483,21 @@ Describe 'New-Pod on the <Engine> engine' -ForEach @(
   containers:
   - name: web
     image: busybox
-    command: [/bin/sh, -c, 'while true; do echo "$(GREETING) from $(POD)" | nc -l -p 7071; done']
+    command: [/bin/sh, -c, 'echo $(POD) > /shared/who; while true; do echo "$(GREETING) from $(POD)" | nc -l -p 7071; done']
     env:
     - {name: GREETING, value: hello}
     - name: POD
       valueFrom: {fieldRef: {fieldPath: metadata.name}}
     resources:
       limits: {memory: 96Mi, cpu: 250m}
+    volumeMounts: [{name: shared, mountPath: /shared}]
   - name: client
     image: busybox
     command: [/bin/sleep, '100000']
+    volumeMounts: [{name: shared, mountPath: /seen}]
+  volumes:
+  - name: shared
+    emptyDir: {}
 '@
         if (-not $Skip) {
             $pod = $text | New-Pod -Engine $Engine -ImageMap @{ busybox = $busybox } -WarningAction SilentlyContinue
@@ -410,6 +521,12 @@ Describe 'New-Pod on the <Engine> engine' -ForEach @(
         Get-NamespaceInodeByReadlink $client.Pid net | Should -Be (Get-NamespaceInodeByReadlink $web.Pid net)
         $reply = Wait-Until -TimeoutSeconds 15 { & nsenter -t $client.Pid -n -m /bin/sh -c 'echo | nc 127.0.0.1 7071' 2>$null }
         $reply | Should -Be "hello from $name"
+    }
+
+    It 'shares an emptyDir between the containers' -Skip:$Skip {
+        $client = Get-PodContainer -Pod $name -Name client
+        Wait-Until -TimeoutSeconds 10 -Because 'the web container to write into the volume' { Test-Path "/proc/$($client.Pid)/root/seen/who" } | Should -BeTrue
+        Get-Content "/proc/$($client.Pid)/root/seen/who" | Should -Be $name
     }
 
     It 'writes the limits to cgroupfs' -Skip:$Skip {

@@ -30,4 +30,11 @@ public static class DockerLabels
     public const string RestartPolicy = Prefix + "restart-policy";
     public const string PidMode = Prefix + "pid-mode";
     public const string CpuLimitMilli = Prefix + "cpu-limit-milli";
+    public const string TerminationGracePeriod = Prefix + "termination-grace-period";
+    /// <summary>The pod's volumes (JSON), on the sandbox; a container's mounts (JSON) and role, on the container.</summary>
+    public const string Volumes = Prefix + "volumes";
+    public const string Mounts = Prefix + "mounts";
+    public const string ContainerRole = Prefix + "container-role";
+    /// <summary>cri-dockerd keeps a pod's annotations as sandbox labels with this prefix.</summary>
+    public const string AnnotationPrefix = "annotation.";
 }

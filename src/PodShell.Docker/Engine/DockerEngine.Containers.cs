@@ -57,6 +57,8 @@ public sealed partial class DockerEngine
         ImagePuller.Ensure(docker, request.Image, request.Progress, cancel);
 
         var sandboxLabels = sandbox.Config?.Labels ?? new Dictionary<string, string>();
+        var podVolumes = DockerVolumes.Read(Label(sandboxLabels, DockerLabels.Volumes));
+        VolumeRules.ValidateMounts(request.Name, request.Mounts, podVolumes);
         var uid = Label(sandboxLabels, DockerLabels.PodUid) ?? "";
         var sharePid = request.PidMode is { } mode ? mode == PidMode.Pod : Label(sandboxLabels, DockerLabels.ShareProcessNamespace) == "true";
         var hostPid = sandbox.HostConfig?.PidMode == "host";
@@ -68,6 +70,7 @@ public sealed partial class DockerEngine
             PidMode = hostPid ? "host" : sharePid ? $"container:{sandbox.ID}" : "",
             CgroupParent = sandbox.HostConfig?.CgroupParent ?? "",
             RestartPolicy = new global::Docker.DotNet.Models.RestartPolicy { Name = ToDocker(request.RestartPolicy) },
+            Mounts = DockerVolumes.MountsFor(request.Name, request.Mounts, podVolumes, Label(sandboxLabels, DockerLabels.PodUid) ?? ""),
         };
         if (request.MemoryLimit is { } memory)
         {
@@ -100,6 +103,8 @@ public sealed partial class DockerEngine
                 [DockerLabels.ContainerType] = DockerLabels.ContainerTypeContainer,
                 [DockerLabels.SandboxId] = sandbox.ID,
                 [DockerLabels.RestartPolicy] = request.RestartPolicy.ToString(),
+                [DockerLabels.Mounts] = DockerVolumes.Describe(request.Mounts),
+                [DockerLabels.ContainerRole] = request.Role.ToString(),
             },
             HostConfig = hostConfig,
         };

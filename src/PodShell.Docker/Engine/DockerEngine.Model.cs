@@ -65,6 +65,10 @@ public sealed partial class DockerEngine
                 Pid = hostPid ? NamespaceMode.Node : sharePid ? NamespaceMode.Pod : NamespaceMode.Container,
             },
             Labels = labels.Where(l => !IsSystemLabel(l.Key)).ToDictionary(l => l.Key, l => l.Value),
+            Annotations = labels.Where(l => l.Key.StartsWith(DockerLabels.AnnotationPrefix, StringComparison.Ordinal))
+                .ToDictionary(l => l.Key.Substring(DockerLabels.AnnotationPrefix.Length), l => l.Value),
+            Volumes = DockerVolumes.Read(Label(labels, DockerLabels.Volumes)).ToArray(),
+            TerminationGracePeriodSeconds = long.TryParse(Label(labels, DockerLabels.TerminationGracePeriod), out var grace) ? grace : 30,
             Containers = containers,
             EngineDetails = new DockerPodDetails
             {
@@ -130,6 +134,8 @@ public sealed partial class DockerEngine
             CgroupPath = DockerCgroupLayout.ContainerPath(podCgroup, c.ID, systemd),
             Environment = ParseEnvironment(c.Config?.Env),
             WorkingDirectory = string.IsNullOrEmpty(c.Config?.WorkingDir) ? null : c.Config!.WorkingDir,
+            Mounts = DockerVolumes.ReadMounts(Label(labels, DockerLabels.Mounts)).ToArray(),
+            Role = Enum.TryParse<ContainerRole>(Label(labels, DockerLabels.ContainerRole), out var role) ? role : ContainerRole.App,
             User = string.IsNullOrEmpty(c.Config?.User) ? null : c.Config!.User,
             EngineDetails = new DockerContainerDetails
             {

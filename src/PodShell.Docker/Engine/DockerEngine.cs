@@ -108,6 +108,7 @@ public sealed partial class DockerEngine : IPodEngine
         var hostname = request.HostNetwork ? Environment.MachineName : request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
         foreach (var container in request.Containers) ValidateContainerRequest(container);
+        VolumeRules.ValidateVolumes(request.Volumes);
         var docker = Docker(cancel);
         if (FindSandbox(request.Name, cancel) is not null)
         {
@@ -116,7 +117,7 @@ public sealed partial class DockerEngine : IPodEngine
                 $"Choose another name, or remove it first: Remove-Pod {request.Name} -Force.");
         }
         var pauseImage = PauseImage.Ensure(docker, cancel);
-        var uid = Guid.NewGuid().ToString();
+        var uid = request.Uid ?? Guid.NewGuid().ToString();
         var podPath = DockerCgroupLayout.PodPath(DockerCgroupLayout.RootName, request.QosClass, uid);
         var cgroupParent = DockerCgroupLayout.CgroupParent(podPath, docker.UsesSystemd);
         var labels = new Dictionary<string, string>(request.Labels)
@@ -133,7 +134,10 @@ public sealed partial class DockerEngine : IPodEngine
             [DockerLabels.HostNetwork] = request.HostNetwork ? "true" : "false",
             [DockerLabels.HostIpc] = request.HostIpc ? "true" : "false",
             [DockerLabels.HostPid] = request.HostPid ? "true" : "false",
+            [DockerLabels.Volumes] = DockerVolumes.Describe(request.Volumes),
         };
+        foreach (var annotation in request.Annotations) labels[DockerLabels.AnnotationPrefix + annotation.Key] = annotation.Value;
+        if (request.TerminationGracePeriodSeconds is { } grace) labels[DockerLabels.TerminationGracePeriod] = grace.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var parameters = new CreateContainerParameters
         {
             Name = $"k8s_{DockerLabels.PauseContainerName}_{request.Name}_{PodNamespace}_{uid}_0",
@@ -156,6 +160,7 @@ public sealed partial class DockerEngine : IPodEngine
         try
         {
             PodCgroups?.Create(podPath.TrimStart('/'));
+            DockerVolumes.Create(this, request.Name, uid, request.Volumes, cancel);
             sandboxId = Call(c => c.Containers.CreateContainerAsync(parameters, cancel), cancel, request.Name).ID;
             Call(c => c.Containers.StartContainerAsync(sandboxId, new ContainerStartParameters(), cancel), cancel, request.Name);
             foreach (var container in request.Containers) AddContainer(request.Name, container, start: true, cancel);
@@ -260,6 +265,7 @@ public sealed partial class DockerEngine : IPodEngine
         RunAll(containers.Select(c => (Action)(() => RemoveOne(c.ID, cancel))), cancel);
         if (sandbox is not null) RemoveOne(sandbox.ID, cancel);
         if (!string.IsNullOrEmpty(podPath) && PodCgroups is { } cgroups) PodCgroupCleanup.RemoveEverywhere(cgroups.FileSystem, podPath);
+        if (uid.Length > 0) DockerVolumes.Remove(this, uid, cancel);
     }
 
     private void StopAll(IReadOnlyList<ContainerListResponse> containers, TimeSpan timeout, CancellationToken cancel)

@@ -18,7 +18,7 @@ public sealed class RemovePodCommand : PodEngineCmdletBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>The grace period for a running pod (with -Force): seconds between SIGTERM and SIGKILL for each container.</summary>
+    /// <summary>The grace period for a running pod (with -Force): seconds between SIGTERM and SIGKILL for each container; by default the pod's own (TerminationGracePeriodSeconds, 30 unless its manifest said otherwise).</summary>
     [Parameter]
     [ValidateRange(0, 86400)]
     public int Timeout { get; set; } = 30;
@@ -36,11 +36,12 @@ public sealed class RemovePodCommand : PodEngineCmdletBase
                 try
                 {
                     var before = engine.GetPod(name);
-                    engine.RemovePod(name, Force, TimeSpan.FromSeconds(Timeout), Cancellation);
+                    var grace = GracePeriod.For(this, Timeout, before);
+                    engine.RemovePod(name, Force, grace, Cancellation);
                     WriteVerbose(before is null
                         ? $"Removed what a half-made pod '{name}' had left."
                         : $"Removed pod '{name}': {before.Containers.Length} container(s) ({string.Join(", ", System.Linq.Enumerable.Select(before.Containers, c => c.Name))}) and the pause process stopped" +
-                          $" (grace period {Timeout} s), its namespaces released, cgroup {before.CgroupPath} and its state removed.");
+                          $" (grace period {grace.TotalSeconds} s), its namespaces released, cgroup {before.CgroupPath} and its state removed.");
                 }
                 catch (PodEngineException e) when (Force && e.ErrorId == ErrorIds.PodNotFound)
                 {

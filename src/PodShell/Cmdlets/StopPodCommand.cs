@@ -14,7 +14,7 @@ public sealed class StopPodCommand : PodEngineCmdletBase
     [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>The grace period: seconds each container gets to exit after SIGTERM before SIGKILL (Kubernetes' terminationGracePeriodSeconds; 0 kills at once).</summary>
+    /// <summary>The grace period: seconds each container gets to exit after SIGTERM before SIGKILL (0 kills at once); by default the pod's own TerminationGracePeriodSeconds (30 unless its manifest said otherwise).</summary>
     [Parameter]
     [ValidateRange(0, 86400)]
     public int Timeout { get; set; } = 30;
@@ -26,14 +26,15 @@ public sealed class StopPodCommand : PodEngineCmdletBase
     {
         foreach (var name in Name)
         {
-            if (!ShouldProcess(name, $"Stop pod (grace period {Timeout} s)")) continue;
             var engine = FindEngine(name);
             if (engine is null) continue;
+            var grace = GracePeriod.For(this, Timeout, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? null : engine.GetPod(name));
+            if (!ShouldProcess(name, $"Stop pod (grace period {grace.TotalSeconds} s)")) continue;
             WriteProgress(new ProgressRecord(1, "Stop-Pod", $"Stopping pod {name}"));
             RunItem(() =>
             {
-                WriteVerbose($"Stopping pod '{name}': SIGTERM to each container, SIGKILL to what still runs after {Timeout} s, then the pause process.");
-                var pod = engine.StopPod(name, TimeSpan.FromSeconds(Timeout), Cancellation);
+                WriteVerbose($"Stopping pod '{name}': SIGTERM to each container, SIGKILL to what still runs after {grace.TotalSeconds} s, then the pause process.");
+                var pod = engine.StopPod(name, grace, Cancellation);
                 foreach (var container in pod.Containers) WriteVerbose(VerboseText.ContainerState(container, "  Stopped"));
                 WriteVerbose(VerboseText.Pod(pod, "Stopped"));
                 if (PassThru) WriteObject(pod);

@@ -20,6 +20,10 @@ public sealed class ContainerCreateRequest
     public PidMode? PidMode { get; set; }
     public long? MemoryLimit { get; set; }
     public long? CpuLimitMilli { get; set; }
+    /// <summary>The pod's volumes this container mounts.</summary>
+    public List<ContainerMount> Mounts { get; set; } = new();
+    /// <summary>App (the default), Init (runs to completion before the app containers) or Sidecar.</summary>
+    public ContainerRole Role { get; set; } = ContainerRole.App;
     /// <summary>Where long steps (an image pull) report progress; called on the caller's thread. Null: none.</summary>
     public IEngineProgress? Progress { get; set; }
 }

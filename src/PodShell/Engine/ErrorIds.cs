@@ -28,6 +28,9 @@ public static class ErrorIds
     public const string CommandRequired = nameof(CommandRequired);
     public const string CommandNotFound = nameof(CommandNotFound);
     public const string ImageNotFound = nameof(ImageNotFound);
+    public const string InvalidVolume = nameof(InvalidVolume);
+    public const string VolumeNotFound = nameof(VolumeNotFound);
+    public const string HostPathTypeMismatch = nameof(HostPathTypeMismatch);
     public const string RootFsNotFound = nameof(RootFsNotFound);
     public const string QosClassMismatch = nameof(QosClassMismatch);
     public const string InvalidLabelKey = nameof(InvalidLabelKey);

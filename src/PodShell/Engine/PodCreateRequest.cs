@@ -16,6 +16,11 @@ public sealed class PodCreateRequest
     public bool HostIpc { get; set; }
     public QosClass QosClass { get; set; } = QosClass.Burstable;
     public Dictionary<string, string> Labels { get; set; } = new();
+    public Dictionary<string, string> Annotations { get; set; } = new();
+    /// <summary>The pod's volumes, which its containers mount by name.</summary>
+    public List<PodVolume> Volumes { get; set; } = new();
+    /// <summary>Stop-Pod's and Remove-Pod's grace period when they are not given -Timeout; null for 30 s.</summary>
+    public long? TerminationGracePeriodSeconds { get; set; }
     /// <summary>Containers made (and started) in order right after the sandbox, all or nothing.</summary>
     public List<ContainerCreateRequest> Containers { get; set; } = new();
     /// <summary>The network to join: a name, "None" (own namespace, only lo), "Host" (same as HostNetwork); null: the engine's default network.</summary>

@@ -58,6 +58,10 @@ internal static unsafe class Libc
     public static extern int umount2([MarshalAs(UnmanagedType.LPUTF8Str)] string target, int flags);
 
     [DllImport("libc", SetLastError = true)]
+    public static extern int mount([MarshalAs(UnmanagedType.LPUTF8Str)] string source, [MarshalAs(UnmanagedType.LPUTF8Str)] string target,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string fileSystemType, ulong flags, [MarshalAs(UnmanagedType.LPUTF8Str)] string? data);
+
+    [DllImport("libc", SetLastError = true)]
     public static extern int mkdir([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 
     public const short POLLIN = 1;

@@ -17,7 +17,6 @@ internal sealed class FieldLedger
     /// <summary>Fields Kubernetes has that a single node leaves aside, by wildcarded path.</summary>
     private static readonly Dictionary<string, string> KnownIgnored = new(StringComparer.Ordinal)
     {
-        ["metadata.annotations"] = "annotations are not kept by PodShell",
         ["metadata.creationTimestamp"] = NoApiServer,
         ["metadata.resourceVersion"] = NoApiServer,
         ["metadata.generation"] = NoApiServer,

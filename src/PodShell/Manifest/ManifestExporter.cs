@@ -14,11 +14,22 @@ public static class ManifestExporter
     {
         var labels = new Dictionary<string, string>(pod.Labels);
         labels.Remove(ManifestTranslator.NamespaceLabel, out var ns);
-        var containers = pod.Containers.Select(Container).ToList();
+        // In the order they were made, which is the pod's start order.
+        var ordered = pod.Containers.OrderBy(c => c.CreatedAt).ToList();
+        var apps = ordered.Where(c => c.Role == ContainerRole.App).ToList();
+        var inits = ordered.Where(c => c.Role != ContainerRole.App).Select(c =>
+        {
+            var init = Container(c);
+            if (c.Role == ContainerRole.Sidecar) init.RestartPolicy = "Always";
+            return init;
+        }).ToList();
         var spec = new PodSpec
         {
-            Containers = containers,
-            RestartPolicy = pod.Containers.FirstOrDefault()?.RestartPolicy.ToString(),
+            InitContainers = inits.Count > 0 ? inits : null,
+            Containers = apps.Select(Container).ToList(),
+            Volumes = pod.Volumes.Length > 0 ? pod.Volumes.Select(Volume).ToList() : null,
+            TerminationGracePeriodSeconds = pod.TerminationGracePeriodSeconds != 30 ? pod.TerminationGracePeriodSeconds : null,
+            RestartPolicy = (apps.FirstOrDefault() ?? ordered.FirstOrDefault())?.RestartPolicy.ToString(),
             Hostname = pod.Hostname != NameValidator.HostnameFor(pod.Name) && pod.Namespaces.Uts != NamespaceMode.Node ? pod.Hostname : null,
             ShareProcessNamespace = pod.Namespaces.Pid == NamespaceMode.Pod ? true : null,
             HostNetwork = pod.Namespaces.Network == NamespaceMode.Node ? true : null,
@@ -35,6 +46,7 @@ public static class ManifestExporter
                 Namespace = ns,
                 Uid = pod.Uid.Length > 0 ? pod.Uid : null,
                 Labels = labels.Count > 0 ? labels : null,
+                Annotations = pod.Annotations.Count > 0 ? new Dictionary<string, string>(pod.Annotations) : null,
             },
             Spec = spec,
         };
@@ -56,8 +68,15 @@ public static class ManifestExporter
             // This engine's requests are its limits: say so, so the class is the same on a cluster.
             Resources = limits.Count > 0 ? new KubeResources { Limits = limits, Requests = new Dictionary<string, string>(limits) } : null,
             SecurityContext = uid is null && gid is null ? null : new ContainerSecurityContext { RunAsUser = uid, RunAsGroup = gid },
+            VolumeMounts = c.Mounts.Length > 0
+                ? c.Mounts.Select(m => new KubeVolumeMount { Name = m.Volume, MountPath = m.MountPath, ReadOnly = m.ReadOnly ? true : null, SubPath = m.SubPath.Length > 0 ? m.SubPath : null }).ToArray()
+                : null,
         };
     }
+
+    private static KubeVolume Volume(PodVolume v) => v.Kind == PodVolumeKind.HostPath
+        ? new KubeVolume { Name = v.Name, HostPath = new HostPathSource { Path = v.Path, Type = v.HostPathType.Length > 0 ? v.HostPathType : null } }
+        : new KubeVolume { Name = v.Name, EmptyDir = new EmptyDirSource { Medium = v.Medium.Length > 0 ? v.Medium : null, SizeLimit = v.SizeLimit is { } s ? Memory(s) : null } };
 
     /// <summary>Millicores as Kubernetes prints them: 2, 500m.</summary>
     public static string Cpu(long milli) =>

@@ -57,11 +57,15 @@ public sealed class ManifestTranslator
             _ledger.Applied("metadata.namespace");
         }
 
+        if (meta.Annotations is not null) _ledger.Applied("metadata.annotations");
         var pod = new PodCreateRequest
         {
             Name = _podName,
             Uid = _uid,
             Labels = labels,
+            Annotations = new Dictionary<string, string>(meta.Annotations ?? new Dictionary<string, string>()),
+            Volumes = Volumes(spec.Volumes),
+            TerminationGracePeriodSeconds = GracePeriod(spec.TerminationGracePeriodSeconds),
             ShareProcessNamespace = Flag(spec.ShareProcessNamespace, "spec.shareProcessNamespace"),
             HostNetwork = Flag(spec.HostNetwork, "spec.hostNetwork"),
             HostPid = Flag(spec.HostPID, "spec.hostPID"),
@@ -97,14 +101,16 @@ public sealed class ManifestTranslator
             if (c.RestartPolicy is not null) _ledger.Applied(path + ".restartPolicy");
             // A failing init container is run again while the pod's policy allows restarts.
             var policy = sidecar ? RestartPolicy.Always : restart == RestartPolicy.Never ? RestartPolicy.Never : RestartPolicy.OnFailure;
-            planned.Add(new PlannedContainer { Request = Container(c, path, policy, podUser, seen, resources), IsInit = true, IsSidecar = sidecar });
+            var init = Container(c, path, policy, podUser, seen, resources, pod.Volumes);
+            init.Role = sidecar ? ContainerRole.Sidecar : ContainerRole.Init;
+            planned.Add(new PlannedContainer { Request = init, IsInit = true, IsSidecar = sidecar });
         }
         for (var i = 0; i < spec.Containers.Count; i++)
         {
             var path = $"spec.containers[{i}]";
             var c = spec.Containers[i];
             if (c.RestartPolicy is not null) throw Error(path + ".restartPolicy", "only init containers take a restartPolicy of their own.");
-            planned.Add(new PlannedContainer { Request = Container(c, path, restart, podUser, seen, resources) });
+            planned.Add(new PlannedContainer { Request = Container(c, path, restart, podUser, seen, resources, pod.Volumes) });
         }
         pod.QosClass = KubeQos.Compute(resources);
 
@@ -173,7 +179,7 @@ public sealed class ManifestTranslator
     }
 
     private ContainerCreateRequest Container(KubeContainer c, string path, RestartPolicy policy, PodSecurityContext? podSecurity,
-        HashSet<string> seen, List<KubeQos.Resources> resources)
+        HashSet<string> seen, List<KubeQos.Resources> resources, IReadOnlyList<PodVolume> volumes)
     {
         if (c.Name is not { Length: > 0 } name) throw Error(path, "the container has no name.");
         if (!NameValidator.IsLabel(name)) throw Error(path + ".name", $"'{name}' is not a valid container name: it must be a DNS-1123 label.");
@@ -202,6 +208,7 @@ public sealed class ManifestTranslator
         }
 
         resources.Add(Resources(c.Resources, path + ".resources", request));
+        request.Mounts = Mounts(c.VolumeMounts, path, volumes);
         User(c.SecurityContext, podSecurity, path, request);
         return request;
     }
@@ -337,6 +344,68 @@ public sealed class ManifestTranslator
         {
             throw Error(path + ".securityContext.runAsNonRoot", $"container '{request.Name}' must not run as root (runAsNonRoot), but its user is root: set runAsUser to a uid other than 0.");
         }
+    }
+
+    private long? GracePeriod(long? seconds)
+    {
+        if (seconds is null) return null;
+        if (seconds < 0) throw Error("spec.terminationGracePeriodSeconds", "a grace period is zero or more seconds.");
+        _ledger.Applied("spec.terminationGracePeriodSeconds");
+        return seconds;
+    }
+
+    private List<PodVolume> Volumes(List<KubeVolume>? volumes)
+    {
+        var result = new List<PodVolume>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (volumes?.Count ?? 0); i++)
+        {
+            var path = $"spec.volumes[{i}]";
+            var v = volumes![i];
+            if (v.Name is not { Length: > 0 } name || !NameValidator.IsLabel(name)) throw Error(path + ".name", $"'{v.Name}' is not a valid volume name: it must be a DNS-1123 label.");
+            if (!names.Add(name)) throw Error(path + ".name", $"the pod has two volumes named '{name}'.");
+            _ledger.Applied(path + ".name");
+            if (v.EmptyDir is { } empty)
+            {
+                if (empty.Medium is not (null or "" or "Memory")) throw Error(path + ".emptyDir.medium", $"'{empty.Medium}' is not an emptyDir medium: use \"\" or Memory.");
+                long? size = null;
+                if (empty.SizeLimit is { } limit)
+                {
+                    try { size = KubeQuantity.ParseBytes(limit); }
+                    catch (FormatException e) { throw Error(path + ".emptyDir.sizeLimit", e.Message); }
+                }
+                result.Add(new PodVolume { Name = name, Kind = PodVolumeKind.EmptyDir, Medium = empty.Medium ?? "", SizeLimit = size is > 0 ? size : null });
+                _ledger.Applied(path + ".emptyDir");
+            }
+            else if (v.HostPath is { } host)
+            {
+                if (host.Path is not { Length: > 0 } hostPath || !hostPath.StartsWith('/')) throw Error(path + ".hostPath.path", "a hostPath is an absolute path of the node.");
+                result.Add(new PodVolume { Name = name, Kind = PodVolumeKind.HostPath, Path = hostPath, HostPathType = host.Type ?? "" });
+                _ledger.Applied(path + ".hostPath");
+            }
+            // Other volume kinds (configMap, secret, persistentVolumeClaim...) need an API server: the report says so, and mounts of them fail below.
+        }
+        return result;
+    }
+
+    private List<ContainerMount> Mounts(KubeVolumeMount[]? mounts, string containerPath, IReadOnlyList<PodVolume> volumes)
+    {
+        var result = new List<ContainerMount>();
+        for (var i = 0; i < (mounts?.Length ?? 0); i++)
+        {
+            var path = $"{containerPath}.volumeMounts[{i}]";
+            var m = mounts![i];
+            if (m.Name is not { Length: > 0 } name || volumes.All(v => v.Name != name))
+            {
+                throw Error(path + ".name", $"'{m.Name}' is not a volume of this pod this node can give (emptyDir or hostPath).");
+            }
+            if (m.MountPath is not { Length: > 0 } mountPath || !mountPath.StartsWith('/')) throw Error(path + ".mountPath", "a mountPath is an absolute path.");
+            var subPath = m.SubPath ?? "";
+            if (subPath.StartsWith('/') || subPath.Split('/').Contains("..")) throw Error(path + ".subPath", "a subPath is a relative path without '..'.");
+            result.Add(new ContainerMount { Volume = name, MountPath = mountPath, ReadOnly = m.ReadOnly ?? false, SubPath = subPath });
+            _ledger.Applied(path);
+        }
+        return result;
     }
 
     private ManifestException Error(string path, string problem)

@@ -20,6 +20,10 @@ public sealed class Pod
     public string CgroupPath { get; set; } = "";
     public PodNamespaceModes Namespaces { get; set; } = new();
     public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+    public IDictionary<string, string> Annotations { get; set; } = new Dictionary<string, string>();
+    public PodVolume[] Volumes { get; set; } = Array.Empty<PodVolume>();
+    /// <summary>The grace period Stop-Pod and Remove-Pod give the pod's containers when not told -Timeout (Kubernetes' terminationGracePeriodSeconds; 30 by default).</summary>
+    public long TerminationGracePeriodSeconds { get; set; } = 30;
     public PodContainer[] Containers { get; set; } = Array.Empty<PodContainer>();
     /// <summary>What only the pod's engine knows (NativePodDetails: state folder, network namespace pin).</summary>
     public PodEngineDetails? EngineDetails { get; set; }

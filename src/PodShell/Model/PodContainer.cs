@@ -35,6 +35,8 @@ public sealed class PodContainer
     public IDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
     public string? WorkingDirectory { get; set; }
     public string? User { get; set; }
+    public ContainerMount[] Mounts { get; set; } = Array.Empty<ContainerMount>();
+    public ContainerRole Role { get; set; }
     /// <summary>What only the container's engine knows (NativeContainerDetails: state folder, log file).</summary>
     public ContainerEngineDetails? EngineDetails { get; set; }
 

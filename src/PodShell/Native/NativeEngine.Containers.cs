@@ -34,6 +34,7 @@ public sealed partial class NativeEngine
                 "'pause' names the pod's sandbox process (and its cgroup) and cannot name a container.", "Choose another name.");
         }
         ValidateImage(request);
+        VolumeRules.ValidateMounts(request.Name, request.Mounts, pod.Volumes);
         ValidateQos(pod, request);
         if (request.Args.Count == 0)
         {
@@ -72,6 +73,8 @@ public sealed partial class NativeEngine
                 CpuLimitMilli = request.CpuLimitMilli,
                 CreatedAt = DateTimeOffset.UtcNow,
                 CgroupPath = ContainerCgroupPath(pod, request.Name),
+                Mounts = request.Mounts.ToList(),
+                Role = request.Role,
             };
             try
             {
@@ -156,7 +159,7 @@ public sealed partial class NativeEngine
             NewPidNamespace = !sharesPodPid,
             CgroupProcs = Cgroups.ProcsFiles(record.CgroupPath).ToList(),
             OomEventsFile = Cgroups.OomEventsFile(record.CgroupPath),
-            Rootfs = record.Image == HostImage.Name ? HostImage.Rootfs() : new RootfsSpec { LowerDirs = new List<string> { record.Image } },
+            Rootfs = WithVolumes(record.Image == HostImage.Name ? HostImage.Rootfs() : new RootfsSpec { LowerDirs = new List<string> { record.Image } }, pod, record),
             ShmSource = pod.Namespaces.Ipc == NamespaceMode.Node ? "/dev/shm" : Path.Combine(podDirectory, "shm"),
             HostnameFile = Path.Combine(podDirectory, "hostname"),
             HostsFile = Path.Combine(podDirectory, "hosts"),
@@ -171,6 +174,12 @@ public sealed partial class NativeEngine
             MaskedPaths = masked,
             ReadonlyPaths = ContainerDefaults.ReadonlyPaths.ToList(),
         };
+    }
+
+    private RootfsSpec WithVolumes(RootfsSpec rootfs, PodRecord pod, ContainerRecord record)
+    {
+        rootfs.Binds.AddRange(VolumeBinds(pod, record));
+        return rootfs;
     }
 
     public IEnumerable<PodContainer> GetContainers(string podName)
@@ -374,6 +383,8 @@ public sealed partial class NativeEngine
             Environment = new Dictionary<string, string>(record.Environment),
             WorkingDirectory = record.WorkingDirectory,
             User = record.User,
+            Mounts = record.Mounts.ToArray(),
+            Role = record.Role,
             PidsLimit = record.PidsLimit,
             EngineDetails = new NativeContainerDetails
             {

@@ -72,6 +72,7 @@ public sealed partial class NativeEngine : IPodEngine
         RequireRoot();
         NameValidator.ValidatePodName(request.Name);
         foreach (var label in request.Labels) NameValidator.ValidateLabel(label.Key, label.Value);
+        VolumeRules.ValidateVolumes(request.Volumes);
         var hostname = request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
         var network = PlanNetwork(request);
@@ -101,6 +102,9 @@ public sealed partial class NativeEngine : IPodEngine
                 Pid = request.HostPid ? NamespaceMode.Node : request.ShareProcessNamespace ? NamespaceMode.Pod : NamespaceMode.Container,
             },
             Labels = new Dictionary<string, string>(request.Labels),
+            Annotations = new Dictionary<string, string>(request.Annotations),
+            Volumes = request.Volumes.ToList(),
+            TerminationGracePeriodSeconds = request.TerminationGracePeriodSeconds,
         };
         RecordNetworkChoice(record, request, network);
         try
@@ -109,6 +113,7 @@ public sealed partial class NativeEngine : IPodEngine
             using (_store.LockPod(record.Name, LockTimeout))
             {
                 WritePodFiles(record);
+                PrepareVolumes(record);
                 Cgroups.Create(record.CgroupPath);
                 Cgroups.Create(PauseCgroupPath(record));
                 UpdatePodCgroupLimits(record);
@@ -258,6 +263,9 @@ public sealed partial class NativeEngine : IPodEngine
             CgroupPath = "/" + record.CgroupPath,
             Namespaces = record.Namespaces,
             Labels = new Dictionary<string, string>(record.Labels),
+            Annotations = new Dictionary<string, string>(record.Annotations),
+            Volumes = record.Volumes.ToArray(),
+            TerminationGracePeriodSeconds = record.TerminationGracePeriodSeconds ?? 30,
             Containers = _store.ListContainerNames(record.Name).Select(n => ToContainer(record, n)).OfType<PodContainer>().ToArray(),
             EngineDetails = new NativePodDetails
             {
@@ -367,6 +375,7 @@ public sealed partial class NativeEngine : IPodEngine
             teardown = e;
         }
         ReleaseSandboxMounts(record);
+        ReleaseVolumes(record.Name);
         if (!string.IsNullOrEmpty(record.CgroupPath))
         {
             Cgroups.Remove(record.CgroupPath, "");

@@ -24,4 +24,6 @@ public sealed class ContainerRecord
     public int ShimPid { get; set; }
     public ulong ShimStartTime { get; set; }
     public bool Complete { get; set; }
+    public List<ContainerMount> Mounts { get; set; } = new();
+    public ContainerRole Role { get; set; }
 }

@@ -18,6 +18,9 @@ public sealed class PodRecord
     public string CgroupPath { get; set; } = "";
     public PodNamespaceModes Namespaces { get; set; } = new();
     public Dictionary<string, string> Labels { get; set; } = new();
+    public Dictionary<string, string> Annotations { get; set; } = new();
+    public List<PodVolume> Volumes { get; set; } = new();
+    public long? TerminationGracePeriodSeconds { get; set; }
     public int PausePid { get; set; }
     public ulong PauseStartTime { get; set; }
     /// <summary>The network joined: a CNI network's name, "host" or "none"; null for pods made before networking.</summary>
