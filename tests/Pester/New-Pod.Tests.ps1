@@ -364,6 +364,39 @@ Describe 'New-Pod' {
         finally { Remove-TestPod $name }
     }
 
+    It 'gives status.podIP the pod''s address, and maps hostPorts' {
+        $name = New-TestPodName 'ip'
+        $port = Get-Random -Minimum 20000 -Maximum 30000
+        $text = New-ManifestText $name @"
+  containers:
+  - name: a
+    image: host
+    command: [sleep, infinity]
+    env:
+    - name: POD_IP
+      valueFrom: {fieldRef: {fieldPath: status.podIP}}
+    - {name: URL, value: 'http://`$(POD_IP):8080/'}
+    ports:
+    - {containerPort: 8080, hostPort: $port}
+"@
+        try {
+            $pod = $text | New-Pod
+            $a = Get-PodContainer -Pod $name -Name a
+            $env = Get-ProcessEnvironment $a.Pid
+            # The test run gives pods a network of its own (Invoke-PesterSuite.ps1), so the pod has an address.
+            $pod.IP | Should -Not -BeNullOrEmpty
+            $env['POD_IP'] | Should -Be $pod.IP
+            # The address the kernel gave eth0 in the pod's network namespace.
+            (& nsenter -t $a.Pid -n ip -o -4 addr show dev eth0) -join ' ' | Should -Match ([regex]::Escape("inet $($pod.IP)/"))
+            $env['URL'] | Should -Be "http://$($pod.IP):8080/"
+            $pod.Ports.HostPort | Should -Be $port
+            $pod.Ports.ContainerPort | Should -Be 8080
+            $exported = Get-Pod $name | ConvertTo-PodManifest | ConvertFrom-PodManifest
+            $exported.Pod.Ports.HostPort | Should -Be $port
+        }
+        finally { Remove-TestPod $name }
+    }
+
     It 'maps images with -ImageMap' {
         $name = New-TestPodName 'map'
         $text = New-ManifestText $name "  containers: [{name: a, image: 'nginx:1.27', command: [sleep, infinity]}]"

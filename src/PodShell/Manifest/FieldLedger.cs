@@ -38,7 +38,7 @@ internal sealed class FieldLedger
         ["spec.serviceAccount"] = "no API server: no service account token is mounted",
         ["spec.automountServiceAccountToken"] = "no API server: no service account token is mounted",
         ["spec.enableServiceLinks"] = "no cluster services to link",
-        ["spec.dnsPolicy"] = "the pod uses the node's resolv.conf",
+        ["spec.dnsPolicy"] = "no cluster DNS: the pod's resolv.conf comes from its network (or the node), with spec.dnsConfig merged in",
         ["spec.activeDeadlineSeconds"] = "no controller enforces deadlines on a single node",
         ["spec.readinessGates"] = "no controllers run on a single node",
         ["spec.containers[].livenessProbe"] = "probes are not run: PodShell has no prober",

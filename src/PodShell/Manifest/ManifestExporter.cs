@@ -23,10 +23,22 @@ public static class ManifestExporter
             if (c.Role == ContainerRole.Sidecar) init.RestartPolicy = "Always";
             return init;
         }).ToList();
+        var containers = apps.Select(Container).ToList();
+        // A pod's host ports belong to no one container here: they go on the first, where kubelet would read them from.
+        if (pod.Ports.Length > 0 && containers.Count > 0)
+        {
+            containers[0].Ports = pod.Ports.Select(p => new KubeContainerPort
+            {
+                ContainerPort = p.ContainerPort,
+                HostPort = p.HostPort,
+                Protocol = p.Protocol.ToString().ToUpperInvariant(),
+                HostIP = p.HostIP.Length > 0 ? p.HostIP : null,
+            }).ToList();
+        }
         var spec = new PodSpec
         {
             InitContainers = inits.Count > 0 ? inits : null,
-            Containers = apps.Select(Container).ToList(),
+            Containers = containers,
             Volumes = pod.Volumes.Length > 0 ? pod.Volumes.Select(Volume).ToList() : null,
             TerminationGracePeriodSeconds = pod.TerminationGracePeriodSeconds != 30 ? pod.TerminationGracePeriodSeconds : null,
             RestartPolicy = (apps.FirstOrDefault() ?? ordered.FirstOrDefault())?.RestartPolicy.ToString(),

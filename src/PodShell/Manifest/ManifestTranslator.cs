@@ -18,6 +18,8 @@ namespace PodShell.Manifest;
 public sealed class ManifestTranslator
 {
     public const string NamespaceLabel = "io.kubernetes.pod.namespace";
+    /// <summary>Stands for the pod's IP in a plan until the sandbox has one (see <see cref="PodManifestRunner"/>).</summary>
+    public const string PodIpReference = "$(podshell.status.podIP)";
 
     private readonly ManifestDocument _document;
     private readonly IReadOnlyDictionary<string, string> _imageMap;
@@ -66,6 +68,7 @@ public sealed class ManifestTranslator
             Annotations = new Dictionary<string, string>(meta.Annotations ?? new Dictionary<string, string>()),
             Volumes = Volumes(spec.Volumes),
             TerminationGracePeriodSeconds = GracePeriod(spec.TerminationGracePeriodSeconds),
+            Dns = Dns(spec.DnsConfig),
             ShareProcessNamespace = Flag(spec.ShareProcessNamespace, "spec.shareProcessNamespace"),
             HostNetwork = Flag(spec.HostNetwork, "spec.hostNetwork"),
             HostPid = Flag(spec.HostPID, "spec.hostPID"),
@@ -113,6 +116,7 @@ public sealed class ManifestTranslator
             planned.Add(new PlannedContainer { Request = Container(c, path, restart, podUser, seen, resources, pod.Volumes) });
         }
         pod.QosClass = KubeQos.Compute(resources);
+        pod.Ports = _ports;
 
         _ledger.IgnoreKnown();
         return new PodManifestPlan
@@ -207,6 +211,7 @@ public sealed class ManifestTranslator
             _ledger.Applied(path + ".workingDir");
         }
 
+        HostPorts(c.Ports, path);
         resources.Add(Resources(c.Resources, path + ".resources", request));
         request.Mounts = Mounts(c.VolumeMounts, path, volumes);
         User(c.SecurityContext, podSecurity, path, request);
@@ -279,7 +284,10 @@ public sealed class ManifestTranslator
             "metadata.namespace" => _namespace,
             "metadata.uid" => _uid,
             "spec.nodeName" => System.Environment.MachineName,
-            _ => throw Error(path, $"'{field}' cannot be given on this node: use metadata.name, metadata.namespace, metadata.uid, metadata.labels['key'] or spec.nodeName."),
+            // Known once the sandbox is on its network: New-Pod fills it in before the container is made.
+            "status.podIP" => PodIpReference,
+            "status.podIPs" => PodIpReference,
+            _ => throw Error(path, $"'{field}' cannot be given on this node: use metadata.name, metadata.namespace, metadata.uid, metadata.labels['key'], spec.nodeName or status.podIP."),
         };
     }
 
@@ -344,6 +352,47 @@ public sealed class ManifestTranslator
         {
             throw Error(path + ".securityContext.runAsNonRoot", $"container '{request.Name}' must not run as root (runAsNonRoot), but its user is root: set runAsUser to a uid other than 0.");
         }
+    }
+
+    private readonly List<PodPortMapping> _ports = new();
+
+    /// <summary>hostPorts become the pod's port mappings (the portmap plugin on the native engine); containerPort alone is informational.</summary>
+    private void HostPorts(List<KubeContainerPort>? ports, string containerPath)
+    {
+        for (var i = 0; i < (ports?.Count ?? 0); i++)
+        {
+            var path = $"{containerPath}.ports[{i}]";
+            var p = ports![i];
+            if (p.HostPort is not { } hostPort) continue;
+            if (p.ContainerPort is not { } containerPort) throw Error(path + ".containerPort", "a port with a hostPort needs its containerPort.");
+            if (hostPort is < 1 or > 65535) throw Error(path + ".hostPort", $"{hostPort} is not a port number (1-65535).");
+            if (containerPort is < 1 or > 65535) throw Error(path + ".containerPort", $"{containerPort} is not a port number (1-65535).");
+            var protocol = (p.Protocol ?? "TCP") switch
+            {
+                "TCP" => PortProtocol.Tcp,
+                "UDP" => PortProtocol.Udp,
+                "SCTP" => PortProtocol.Sctp,
+                _ => throw Error(path + ".protocol", $"'{p.Protocol}' is not a protocol: use TCP, UDP or SCTP."),
+            };
+            if (p.HostIP is { Length: > 0 } ip && !System.Net.IPAddress.TryParse(ip, out _)) throw Error(path + ".hostIP", $"'{ip}' is not an IP address.");
+            _ports.Add(new PodPortMapping { HostPort = hostPort, ContainerPort = containerPort, Protocol = protocol, HostIP = p.HostIP ?? "" });
+            _ledger.Applied(path + ".hostPort");
+            _ledger.Applied(path + ".containerPort");
+            if (p.Protocol is not null) _ledger.Applied(path + ".protocol");
+            if (p.HostIP is not null) _ledger.Applied(path + ".hostIP");
+        }
+    }
+
+    private PodDnsConfig? Dns(KubeDnsConfig? dns)
+    {
+        if (dns is null) return null;
+        _ledger.Applied("spec.dnsConfig");
+        return new PodDnsConfig
+        {
+            Nameservers = dns.Nameservers?.ToArray() ?? Array.Empty<string>(),
+            Searches = dns.Searches?.ToArray() ?? Array.Empty<string>(),
+            Options = dns.Options?.Select(o => o.Value is null ? o.Name ?? "" : $"{o.Name}:{o.Value}").ToArray() ?? Array.Empty<string>(),
+        };
     }
 
     private long? GracePeriod(long? seconds)

@@ -35,7 +35,7 @@ public sealed class PodManifestRunner
                 cancel.ThrowIfCancellationRequested();
                 var kind = container.IsSidecar ? "sidecar" : container.IsInit ? "init container" : "container";
                 _progress($"Starting {kind} '{container.Name}'");
-                _engine.AddContainer(plan.Name, container.Request, start: true, cancel);
+                _engine.AddContainer(plan.Name, WithPodIp(container.Request, pod.IP ?? ""), start: true, cancel);
                 if (container.IsSidecar) WaitUntilRunning(plan.Name, container.Name, cancel);
                 else if (container.IsInit) WaitUntilSucceeded(plan.Name, container, cancel);
             }
@@ -46,6 +46,15 @@ public sealed class PodManifestRunner
             throw;
         }
         return _engine.GetPod(plan.Name) ?? pod;
+    }
+
+    /// <summary>status.podIP as Kubernetes gives it: the pod's IP, known only after its sandbox joined its network.</summary>
+    private static ContainerCreateRequest WithPodIp(ContainerCreateRequest request, string ip)
+    {
+        string Fill(string text) => text.Replace(ManifestTranslator.PodIpReference, ip, StringComparison.Ordinal);
+        request.Environment = request.Environment.ToDictionary(e => e.Key, e => Fill(e.Value));
+        request.Args = request.Args.Select(Fill).ToList();
+        return request;
     }
 
     private PodContainer Current(string pod, string name) =>

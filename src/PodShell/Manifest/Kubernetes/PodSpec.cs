@@ -22,6 +22,22 @@ public sealed class PodSpec
     public Dictionary<string, string>? NodeSelector { get; set; }
     public KubeResources? Resources { get; set; }
     public PodSecurityContext? SecurityContext { get; set; }
+    public string? DnsPolicy { get; set; }
+    public KubeDnsConfig? DnsConfig { get; set; }
+}
+
+/// <summary>dnsConfig: merged into the pod's resolv.conf.</summary>
+public sealed class KubeDnsConfig
+{
+    public List<string>? Nameservers { get; set; }
+    public List<string>? Searches { get; set; }
+    public List<KubeDnsOption>? Options { get; set; }
+}
+
+public sealed class KubeDnsOption
+{
+    public string? Name { get; set; }
+    public string? Value { get; set; }
 }
 
 /// <summary>A pod-level securityContext.</summary>
