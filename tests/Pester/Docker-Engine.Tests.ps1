@@ -176,6 +176,24 @@ Remove-Pod $a, $b -Force -Confirm:`$false -Timeout 0
         Get-Pod $a, $b -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'refuses a Docker pod whose name a native pod has (and the other way round), making nothing' {
+        $name = New-TestPodName 'dup'
+        try {
+            New-PodSandbox -Name $name -Engine Native | Out-Null
+            $err = $null
+            New-PodSandbox -Name $name -Engine Docker -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PodAlreadyExists,*'
+            $err[0].Exception.Message | Should -BeLike '*Native*'
+            & docker ps -a -q --filter "label=io.kubernetes.pod.name=$name" | Should -BeNullOrEmpty
+            Remove-TestPod $name
+            New-PodSandbox -Name $name -Engine Docker -WarningAction SilentlyContinue | Out-Null
+            New-PodSandbox -Name $name -Engine Native -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PodAlreadyExists,*'
+            (Get-Pod $name).Engine | Should -Be 'Docker'
+        }
+        finally { Remove-TestPod $name }
+    }
+
     It 'says InvalidEngine for a PODSHELL_ENGINE that names none' {
         $saved = $env:PODSHELL_ENGINE
         try {
@@ -228,6 +246,34 @@ Describe 'Docker engine: streams are cancelled by Ctrl+C' -Skip:$skip {
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
             $async.IsCompleted | Should -BeTrue
+            $ps.Dispose()
+        }
+        finally { Remove-TestPod $name }
+    }
+}
+
+Describe 'Docker engine: Ctrl+C ends an exec' -Skip:$skip {
+    It 'stops Invoke-PodCommand promptly and ends the command it started in the container' {
+        $name = New-TestPodName 'dexec'
+        try {
+            $pod = New-PodSandbox -Name $name -Engine Docker -WarningAction SilentlyContinue
+            $pod | Add-PodContainer -Name app -Image $image -Command /bin/sleep, 100000 | Out-Null
+            $marker = Get-Random -Minimum 40000 -Maximum 49999
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript("Import-Module '$(Join-Path $env:PODSHELL_TEST_MODULE 'PodShell.psd1')'; Invoke-PodCommand -Pod $name -Container app -Command sleep, $marker")
+            $async = $ps.BeginInvoke()
+            $find = {
+                foreach ($dir in Get-ChildItem /proc -Directory | Where-Object Name -Match '^\d+$') {
+                    $cmd = try { [System.IO.File]::ReadAllText("$($dir.FullName)/cmdline") } catch { '' }
+                    if ($cmd.Replace("`0", ' ').Trim() -eq "sleep $marker") { [int] $dir.Name }
+                }
+            }
+            $execPid = Wait-Until -Because 'the exec to run' $find
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
+            $async.IsCompleted | Should -BeTrue
+            Wait-ProcessExit $execPid | Should -BeTrue
             $ps.Dispose()
         }
         finally { Remove-TestPod $name }

@@ -52,7 +52,8 @@ public sealed partial class DockerEngine
             Engine = PodEngineKind.Docker,
             State = running ? PodState.Ready : PodState.NotReady,
             Hostname = Label(labels, DockerLabels.Hostname) ?? sandbox.Config?.Hostname ?? "",
-            PausePid = running && sandbox.State!.Pid > 0 ? (int)sandbox.State.Pid : null,
+            // A remote daemon's pids name processes of another node: none to show here.
+            PausePid = running && _endpoint.IsLocal && sandbox.State!.Pid > 0 ? (int)sandbox.State.Pid : null,
             CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(sandbox.Created, DateTimeKind.Utc)),
             QosClass = qos,
             CgroupPath = podCgroup,
@@ -116,7 +117,7 @@ public sealed partial class DockerEngine
                 : state.Status == "created" ? ContainerState.Created
                 : state.Status is "exited" or "dead" ? ContainerState.Exited
                 : ContainerState.Unknown,
-            Pid = state.Running && state.Pid > 0 ? (int)state.Pid : null,
+            Pid = state.Running && _endpoint.IsLocal && state.Pid > 0 ? (int)state.Pid : null,
             ExitCode = exited ? (int)state.ExitCode : null,
             Reason = !exited ? (state.Restarting ? "CrashLoopBackOff" : null)
                 : state.OOMKilled ? "OOMKilled" : state.ExitCode == 0 ? "Completed" : "Error",

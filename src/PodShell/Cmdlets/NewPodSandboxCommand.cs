@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PodShell.Engine;
 using PodShell.Model;
@@ -112,6 +113,13 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                     Options = DnsOption ?? System.Array.Empty<string>(),
                 },
             };
+            // One name, one pod on this node: name lookups (Get-Pod foo, -Pod foo) must not be ambiguous across engines.
+            if (EngineRegistry.All().FirstOrDefault(e => e.Kind != engine && e.HasPod(Name)) is { } other)
+            {
+                throw new PodEngineException(ErrorIds.PodAlreadyExists, ErrorCategory.ResourceExists, Name,
+                    $"A pod named '{Name}' exists already, made by the {other.Kind} engine.",
+                    $"Choose another name, or remove it first: Remove-Pod {Name} -Force.");
+            }
             if (Network is null && !HostNetwork) AnnounceDefaultNetwork(engine, request.NetworkConfigDirectory);
             var pod = EngineFor(engine).CreatePod(request, Cancellation);
             WriteVerbose(VerboseText.Pod(pod, "Created"));
