@@ -273,7 +273,7 @@ Describe 'Docker engine: Ctrl+C ends an exec' -Skip:$skip {
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
             $async.IsCompleted | Should -BeTrue
-            Wait-ProcessExit $execPid | Should -BeTrue
+            Wait-ProcessExit $execPid -TimeoutMilliseconds 10000 | Should -BeTrue
             $ps.Dispose()
         }
         finally { Remove-TestPod $name }

@@ -94,18 +94,31 @@ public sealed partial class DockerEngine
         }, CancellationToken.None);
     }
 
+    /// <summary>
+    /// Ends an exec's process (and its children) on a local daemon, asking the daemon for its pid until it
+    /// reports the exec ended: a process caught starting up gets another try.
+    /// </summary>
     private void KillExec(string execId)
     {
         if (!_endpoint.IsLocal) return;
-        try
+        Task.Run(() =>
         {
-            var state = DockerConnection.Run(() => Docker().Client.Exec.InspectContainerExecAsync(execId, CancellationToken.None), CancellationToken.None);
-            if (state.Running && state.Pid > 0) System.Diagnostics.Process.GetProcessById((int)state.Pid).Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or DockerApiException or System.ComponentModel.Win32Exception)
-        {
-            // Ended by itself meanwhile.
-        }
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    var state = DockerConnection.Run(() => Docker().Client.Exec.InspectContainerExecAsync(execId, CancellationToken.None), CancellationToken.None);
+                    if (!state.Running) return;
+                    if (state.Pid > 0) System.Diagnostics.Process.GetProcessById((int)state.Pid).Kill(entireProcessTree: true);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or DockerApiException or System.ComponentModel.Win32Exception)
+                {
+                    // Ended by itself meanwhile, or the daemon forgot it.
+                }
+                Thread.Sleep(50);
+            }
+        });
     }
 
     public IEnumerable<ContainerLogEntry> ReadLog(string pod, string container, LogQuery query, CancellationToken cancel)
