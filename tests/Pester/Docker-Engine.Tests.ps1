@@ -369,3 +369,26 @@ Describe 'Docker engine: lifecycle and live resources' -Skip:$skip {
         $thrown.Exception.InnerException.ErrorId | Should -Be 'ResourceNotSupported'
     }
 }
+
+Describe 'Docker engine: the pod''s network settings' -Skip:$skip {
+    It 'gives the pod''s DNS settings to every container (read from the node, in the container''s root)' {
+        $name = New-TestPodName 'ddns'
+        try {
+            $pod = New-PodSandbox -Name $name -Engine Docker -Network None -Dns 192.0.2.53 -DnsSearch example.test -WarningAction SilentlyContinue
+            $c = $pod | Add-PodContainer -Name app -Image $image -Command /bin/sleep, 100000
+            $resolv = Get-Content "/proc/$($c.Pid)/root/etc/resolv.conf"
+            $resolv | Should -Contain 'nameserver 192.0.2.53'
+            ($resolv -join "`n") | Should -Match 'search example.test'
+            (& nsenter -t $c.Pid --net ip -o link show | Measure-Object).Count | Should -Be 1
+        }
+        finally { Remove-TestPod $name }
+    }
+
+    It 'refuses host ports with a clear error, and makes nothing' {
+        $name = New-TestPodName 'dport'
+        $err = $null
+        New-PodSandbox -Name $name -Engine Docker -Port 18080:80 -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ResourceNotSupported,*'
+        & docker ps -a -q --filter "label=io.kubernetes.pod.name=$name" | Should -BeNullOrEmpty
+    }
+}

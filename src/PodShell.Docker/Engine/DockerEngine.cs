@@ -105,7 +105,9 @@ public sealed partial class DockerEngine : IPodEngine
     public Pod CreatePod(PodCreateRequest request, CancellationToken cancel)
     {
         NameValidator.ValidatePodName(request.Name);
-        var hostname = request.HostNetwork ? Environment.MachineName : request.Hostname ?? NameValidator.HostnameFor(request.Name);
+        var networkMode = NetworkModeFor(request);
+        var hostNetwork = networkMode == "host";
+        var hostname = hostNetwork ? Environment.MachineName : request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
         foreach (var container in request.Containers) ValidateContainerRequest(container);
         VolumeRules.ValidateVolumes(request.Volumes);
@@ -131,7 +133,7 @@ public sealed partial class DockerEngine : IPodEngine
             [DockerLabels.QosClass] = request.QosClass.ToString(),
             [DockerLabels.CgroupPath] = docker.UsesSystemd ? DockerCgroupLayout.SlicePath(cgroupParent) : podPath,
             [DockerLabels.ShareProcessNamespace] = request.ShareProcessNamespace ? "true" : "false",
-            [DockerLabels.HostNetwork] = request.HostNetwork ? "true" : "false",
+            [DockerLabels.HostNetwork] = hostNetwork ? "true" : "false",
             [DockerLabels.HostIpc] = request.HostIpc ? "true" : "false",
             [DockerLabels.HostPid] = request.HostPid ? "true" : "false",
             [DockerLabels.Volumes] = DockerVolumes.Describe(request.Volumes),
@@ -142,11 +144,15 @@ public sealed partial class DockerEngine : IPodEngine
         {
             Name = $"k8s_{DockerLabels.PauseContainerName}_{request.Name}_{PodNamespace}_{uid}_0",
             Image = pauseImage,
-            Hostname = request.HostNetwork ? null! : hostname,
+            Hostname = hostNetwork ? null! : hostname,
             Labels = labels,
             HostConfig = new HostConfig
             {
-                NetworkMode = request.HostNetwork ? "host" : "none",
+                NetworkMode = networkMode,
+                // Containers that share the pause's network (container:) use its resolv.conf.
+                DNS = request.Dns?.Nameservers.ToList()!,
+                DNSSearch = request.Dns?.Searches.ToList()!,
+                DNSOptions = request.Dns?.Options.ToList()!,
                 IpcMode = request.HostIpc ? "host" : "shareable",
                 PidMode = request.HostPid ? "host" : "",
                 CgroupParent = cgroupParent,
@@ -172,6 +178,24 @@ public sealed partial class DockerEngine : IPodEngine
             throw;
         }
         return GetPod(request.Name) ?? throw PodEngineException.PodNotFound(request.Name);
+    }
+
+    /// <summary>
+    /// The pause container's network: Docker's "none" (only lo) unless the pod asks for the node's ("Host", -HostNetwork)
+    /// or names a Docker network (docker network ls). Host ports need a published port on a Docker network, which
+    /// PodShell does not map yet: refused rather than ignored.
+    /// </summary>
+    private static string NetworkModeFor(PodCreateRequest request)
+    {
+        if (request.Ports.Count > 0)
+        {
+            throw new PodEngineException(ErrorIds.ResourceNotSupported, ErrorCategory.NotImplemented, request.Name,
+                "Host ports (-Port) are not mapped by the Docker engine.",
+                "Publish the port from a container of a pod of the native engine, or run the pod with -HostNetwork.");
+        }
+        if (request.HostNetwork || string.Equals(request.Network, "Host", StringComparison.OrdinalIgnoreCase)) return "host";
+        if (request.Network is null || string.Equals(request.Network, "None", StringComparison.OrdinalIgnoreCase)) return "none";
+        return request.Network;
     }
 
     public IEnumerable<Pod> GetPods()
