@@ -14,6 +14,7 @@
         'Formats/Pod.format.ps1xml'
         'Formats/Manifest.format.ps1xml'
         'Formats/Network.format.ps1xml'
+        'Formats/Resources.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-PodNamespace'
@@ -41,6 +42,8 @@
         'Get-PodNetwork'
         'Remove-PodNetwork'
         'Test-PodNetwork'
+        'Set-PodCgroupLimit'
+        'Get-PodStats'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

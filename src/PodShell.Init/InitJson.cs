@@ -47,6 +47,7 @@ internal sealed class InitJson
                     case "shmpath": s.ShmPath = JsonObject.String(value)!; break;
                     case "shmsizebytes": s.ShmSizeBytes = JsonObject.Number<long>(value); break;
                     case "netnspinpath": s.NetnsPinPath = JsonObject.String(value)!; break;
+                    case "oomscoreadj": s.OomScoreAdj = value is null ? null : JsonObject.Number<int>(value); break;
                 }
             }
             return s;
@@ -81,6 +82,7 @@ internal sealed class InitJson
                     case "newpidnamespace": s.NewPidNamespace = JsonObject.Bool(value); break;
                     case "cgroupprocs": s.CgroupProcs = JsonObject.Strings(value)!; break;
                     case "oomeventsfile": s.OomEventsFile = JsonObject.String(value); break;
+                    case "oomscoreadj": s.OomScoreAdj = value is null ? null : JsonObject.Number<int>(value); break;
                     case "rootfs": s.Rootfs = value is JsonObject r ? ReadRootfs(r) : null!; break;
                     case "shmsource": s.ShmSource = JsonObject.String(value); break;
                     case "hostnamefile": s.HostnameFile = JsonObject.String(value); break;

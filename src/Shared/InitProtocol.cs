@@ -24,6 +24,8 @@ public sealed class SandboxSpec
     public long ShmSizeBytes { get; set; } = 64L * 1024 * 1024;
     /// <summary>An existing empty file on which the pause's net namespace is bind-mounted (empty with HostNetwork).</summary>
     public string NetnsPinPath { get; set; } = "";
+    /// <summary>oom_score_adj of the pause (kubelet: -998); null leaves the inherited one.</summary>
+    public int? OomScoreAdj { get; set; }
 }
 
 public sealed class SandboxResult
@@ -68,6 +70,8 @@ public sealed class ContainerSpec
     public List<string> CgroupProcs { get; set; } = new();
     /// <summary>memory.oom_control (v1) or memory.events (v2) of the leaf, read to tell OOMKilled from other kills.</summary>
     public string? OomEventsFile { get; set; }
+    /// <summary>oom_score_adj of the container's process, per its pod's QoS class (kubelet's policy); null leaves the inherited one.</summary>
+    public int? OomScoreAdj { get; set; }
     public RootfsSpec Rootfs { get; set; } = new();
     /// <summary>The pod's shm folder on the node, bound at /dev/shm.</summary>
     public string? ShmSource { get; set; }

@@ -85,10 +85,12 @@ Describe 'Add-PodContainer: the article''s pod' {
     }
 
     It 'writes the limits into the container''s cgroup and runs the container in it (cgroupfs)' {
-        $memory = "/sys/fs/cgroup/memory$($app.CgroupPath)"
+        # The pod moved when each container changed its QoS class: read the paths afresh.
+        $appPath = (Get-PodContainer -Pod $name -Name app).CgroupPath
+        $memory = "/sys/fs/cgroup/memory$appPath"
         Get-Content "$memory/memory.limit_in_bytes" | Should -Be 268435456
         Get-Content "$memory/cgroup.procs" | Should -Contain "$($app.Pid)"
-        $cpu = "/sys/fs/cgroup/cpu$($app.CgroupPath)"
+        $cpu = "/sys/fs/cgroup/cpu$appPath"
         Get-Content "$cpu/cpu.cfs_quota_us" | Should -Be 50000
         Get-Content "$cpu/cpu.cfs_period_us" | Should -Be 100000
         Get-Content "$cpu/cpu.shares" | Should -Be 512
@@ -97,7 +99,7 @@ Describe 'Add-PodContainer: the article''s pod' {
     }
 
     It 'sets the pod cgroup''s memory limit to the sum of its containers''' {
-        Get-Content "/sys/fs/cgroup/memory$($pod.CgroupPath)/memory.limit_in_bytes" | Should -Be (256MB + 128MB)
+        Get-Content "/sys/fs/cgroup/memory$((Get-Pod $name).CgroupPath)/memory.limit_in_bytes" | Should -Be (256MB + 128MB)
     }
 
     It 'runs a command and leaves its exit code in $LASTEXITCODE' {

@@ -35,4 +35,24 @@ function New-CgroupFixture {
     }
 }
 
+# Cores a cgroup used over a few seconds, from cpuacct.usage (v1, nanoseconds) read with Get-Content: the kernel's
+# own counter, not PodShell's. A measurement, not a timed assertion: the ratio holds however slow the node is.
+function Measure-CgroupCpu {
+    param([Parameter(Mandatory)] [string] $CgroupPath, [double] $Seconds = 3)
+    $file = "/sys/fs/cgroup/cpuacct$CgroupPath/cpuacct.usage"
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $before = [double] (Get-Content $file)
+    Start-Sleep -Milliseconds ($Seconds * 1000)
+    $after = [double] (Get-Content $file)
+    $elapsed = $watch.Elapsed.TotalSeconds
+    ($after - $before) / 1e9 / $elapsed
+}
+
+# The cgroup a process is in for one v1 controller, from /proc/<pid>/cgroup.
+function Get-ProcessCgroupPath {
+    param([Parameter(Mandatory)] [int] $ProcessId, [string] $Controller = 'memory')
+    $line = Get-Content "/proc/$ProcessId/cgroup" | Where-Object { ($_ -split ':')[1] -split ',' -contains $Controller }
+    ($line -split ':', 3)[2]
+}
+
 Export-ModuleMember -Function *

@@ -84,8 +84,10 @@ Describe 'IPodEngine.UpdateResources (native)' {
         Get-Content "$cpu/cpu.cfs_quota_us" | Should -Be 25000
         Get-Content "$cpu/cpu.shares" | Should -Be 256
         Get-Content "/sys/fs/cgroup/pids$($c.CgroupPath)/pids.max" | Should -Be 100
-        Get-Content "/sys/fs/cgroup/memory$($pod.CgroupPath)/memory.limit_in_bytes" | Should -Be 67108864
-        Get-Content "/sys/fs/cgroup/cpu$($pod.CgroupPath)/cpu.cfs_quota_us" | Should -Be 25000
+        # The container made the pod Guaranteed: its cgroup moved from besteffort, so read the path afresh.
+        $podPath = (Get-Pod $name).CgroupPath
+        Get-Content "/sys/fs/cgroup/memory$podPath/memory.limit_in_bytes" | Should -Be 67108864
+        Get-Content "/sys/fs/cgroup/cpu$podPath/cpu.cfs_quota_us" | Should -Be 25000
         (Get-PodContainer -Pod $name -Name app).MemoryLimit | Should -Be 64MB
     }
 

@@ -47,13 +47,15 @@ Describe 'New-PodSandbox' {
         }
 
         It 'places the pause in the pod''s cgroup (by the cgroupfs files)' {
-            $pod.CgroupPath | Should -Be "/$env:PODSHELL_CGROUP_ROOT/burstable/pod$($pod.Uid)"
+            # No container yet: no requests or limits, so BestEffort, as Kubernetes computes it.
+            $pod.QosClass | Should -Be 'BestEffort'
+            $pod.CgroupPath | Should -Be "/$env:PODSHELL_CGROUP_ROOT/besteffort/pod$($pod.Uid)"
             $folders = @(Get-TestCgroupFolder "$($pod.CgroupPath)/pause")
             $folders.Count | Should -BeGreaterThan 0
             foreach ($folder in $folders) {
                 Get-Content "$folder/cgroup.procs" | Should -Contain "$($pod.PausePid)"
             }
-            Get-Content "/proc/$($pod.PausePid)/cgroup" | Where-Object { $_ -match ':memory:' } | Should -Match "burstable/pod$($pod.Uid)/pause$"
+            Get-Content "/proc/$($pod.PausePid)/cgroup" | Where-Object { $_ -match ':memory:' } | Should -Match "besteffort/pod$($pod.Uid)/pause$"
         }
 
         It 'is found again by Get-Pod, by name and by wildcard' {

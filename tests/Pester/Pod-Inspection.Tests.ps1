@@ -50,7 +50,10 @@ Describe 'Inspecting a pod: Get-PodNamespace and Get-PodCgroup from the pipeline
         $memory = @($nodes | Where-Object Hierarchy -EQ 'memory')
         ($memory | ForEach-Object { Split-Path -Leaf $_.Path }) | Should -Be @("pod$($pod.Uid)", 'app', 'pause', 'sidecar')
         $appNode = $memory | Where-Object { $_.Path -like '*/app' }
-        $appNode.MemoryLimit | Should -Be ([long](Get-Content "/sys/fs/cgroup/memory$($app.CgroupPath)/memory.limit_in_bytes"))
+        # app made the pod Guaranteed, the sidecar Burstable: the pod moved twice, so read the paths afresh.
+        $appPath = (Get-PodContainer -Pod $name -Name app).CgroupPath
+        $appPath | Should -Be "/$env:PODSHELL_CGROUP_ROOT/burstable/pod$($pod.Uid)/app"
+        $appNode.MemoryLimit | Should -Be ([long](Get-Content "/sys/fs/cgroup/memory$appPath/memory.limit_in_bytes"))
         $appNode.MemoryLimit | Should -Be 64MB
         $appNode.ProcessIds | Should -Contain $app.Pid
         $cpu = $nodes | Where-Object { $_.Hierarchy -like 'cpu*' -and $_.Path -like '*/app' } | Select-Object -First 1

@@ -120,7 +120,9 @@ public sealed partial class DockerEngine : IPodEngine
         }
         var pauseImage = PauseImage.Ensure(docker, cancel);
         var uid = request.Uid ?? Guid.NewGuid().ToString();
-        var podPath = DockerCgroupLayout.PodPath(DockerCgroupLayout.RootName, request.QosClass, uid);
+        // The class as Kubernetes computes it from the containers the request brings (a -QosClass assertion wins).
+        var qos = request.QosClass ?? QosPolicy.Compute(request.Containers.Select(c => c.ToResources()), request.Resources);
+        var podPath = DockerCgroupLayout.PodPath(DockerCgroupLayout.RootName, qos, uid);
         var cgroupParent = DockerCgroupLayout.CgroupParent(podPath, docker.UsesSystemd);
         var labels = new Dictionary<string, string>(request.Labels)
         {
@@ -130,7 +132,7 @@ public sealed partial class DockerEngine : IPodEngine
             [DockerLabels.ContainerName] = DockerLabels.PauseContainerName,
             [DockerLabels.ContainerType] = DockerLabels.ContainerTypeSandbox,
             [DockerLabels.Hostname] = hostname,
-            [DockerLabels.QosClass] = request.QosClass.ToString(),
+            [DockerLabels.QosClass] = qos.ToString(),
             [DockerLabels.CgroupPath] = docker.UsesSystemd ? DockerCgroupLayout.SlicePath(cgroupParent) : podPath,
             [DockerLabels.ShareProcessNamespace] = request.ShareProcessNamespace ? "true" : "false",
             [DockerLabels.HostNetwork] = hostNetwork ? "true" : "false",

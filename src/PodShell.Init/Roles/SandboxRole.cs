@@ -33,6 +33,7 @@ internal static unsafe class SandboxRole
     private static SandboxResult Create(SandboxSpec spec, Rollback rollback)
     {
         foreach (string procs in spec.CgroupProcs) CgroupJoin.Self(procs);
+        if (spec.OomScoreAdj is int score) OomScoreAdjust.Self(score);
 
         Trace.Mark("cgroup");
         if (!spec.HostIpc) MountShm(spec, rollback);

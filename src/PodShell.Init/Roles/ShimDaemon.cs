@@ -135,7 +135,7 @@ internal sealed unsafe class ShimDaemon
         bool first = true;
         while (true)
         {
-            long? oomBefore = ReadOomKills();
+            long? oomBefore = ReadOomKills(out _);
             long startedTicks = Environment.TickCount64;
             var attempt = StartContainer();
             int exitCode;
@@ -179,8 +179,9 @@ internal sealed unsafe class ShimDaemon
                     Trace.Mark("reported");
                 }
                 exitCode = Spawner.ExitCode(WaitForExit(attempt));
-                long? oomAfter = ReadOomKills();
-                reason = oomAfter > oomBefore ? "OOMKilled" : exitCode == 0 ? "Completed" : "Error";
+                long? oomAfter = ReadOomKills(out bool moved);
+                // A pod whose QoS class changed moved to a new cgroup, whose counter started at 0.
+                reason = oomAfter > (moved ? 0 : oomBefore) ? "OOMKilled" : exitCode == 0 ? "Completed" : "Error";
             }
             first = false;
             SetExited(exitCode, reason, message);
@@ -395,10 +396,16 @@ internal sealed unsafe class ShimDaemon
     }
 
     /// <summary>The `oom_kill N` counter of memory.oom_control (v1) or memory.events (v2); null when unreadable.</summary>
-    private long? ReadOomKills()
+    private long? ReadOomKills(out bool moved)
     {
+        moved = false;
         if (string.IsNullOrEmpty(_spec.OomEventsFile)) return null;
         string? text = Fd.TryReadText(_spec.OomEventsFile);
+        if (text is null && OomEventsFileMoved())
+        {
+            moved = true;
+            text = Fd.TryReadText(_spec.OomEventsFile);
+        }
         if (text is null) return null;
         foreach (string line in text.Split('\n'))
         {
@@ -407,6 +414,22 @@ internal sealed unsafe class ShimDaemon
                 return count;
         }
         return null;
+    }
+
+    /// <summary>The module rewrites the config when the pod's cgroup moves (its QoS class changed): follow it.</summary>
+    private bool OomEventsFileMoved()
+    {
+        try
+        {
+            string? fresh = Output.ReadConfig(_config, InitJson.Default.ContainerSpec).OomEventsFile;
+            if (string.IsNullOrEmpty(fresh) || fresh == _spec.OomEventsFile) return false;
+            _spec.OomEventsFile = fresh;
+            return true;
+        }
+        catch (InitException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Sends the report and closes the report pipe; stdout (direct start) is pointed at /dev/null instead.</summary>

@@ -23,6 +23,7 @@ internal static unsafe class StartRole
             if (spec.Args.Count == 0) throw new InitException("args is empty: no command to run", CommandResolver.NotFound);
             Trace.Mark("config");
             foreach (string procs in spec.CgroupProcs) CgroupJoin.Self(procs);
+            if (spec.OomScoreAdj is int score) OomScoreAdjust.Self(score);
             Libc.umask(0x12); // 022 while building and for the container, as runc sets it
             int lastCap = Capabilities.LastCap();
             Trace.Mark("cgroup");

@@ -129,10 +129,82 @@ public static class CgroupInspector
         return result;
     }
 
-    private static CgroupHierarchy? FindV1(CgroupFileSystem fs, string controllers)
+    internal static CgroupHierarchy? FindV1(CgroupFileSystem fs, string controllers)
     {
         var wanted = controllers.Split(',', StringSplitOptions.RemoveEmptyEntries).OrderBy(c => c, StringComparer.Ordinal);
         return fs.Hierarchies.FirstOrDefault(h => h.Version == 1
             && h.Controllers.OrderBy(c => c, StringComparer.Ordinal).SequenceEqual(wanted, StringComparer.Ordinal));
+    }
+}
+
+/// <summary>The limits that bind a process in one hierarchy: its own cgroup's and the tightest of its ancestors'.</summary>
+public static class CgroupLimitReader
+{
+    /// <summary>Fills the limit properties of a /proc/&lt;pid&gt;/cgroup line whose folder was found.</summary>
+    public static void Fill(ProcessCgroup line, CgroupFileSystem fs)
+    {
+        if (line.FullPath is null) return;
+        CgroupHierarchy? h = line.Version == 2 ? fs.Unified : CgroupInspector.FindV1(fs, line.Controllers);
+        if (h is null) return;
+        bool memory = h.Version == 2 ? File.Exists(Path.Combine(line.FullPath, "memory.max")) : h.HasController(MemoryController.Name);
+        bool cpu = h.Version == 2 ? File.Exists(Path.Combine(line.FullPath, "cpu.max")) : h.HasController(CpuController.Name);
+        bool pids = File.Exists(Path.Combine(line.FullPath, "pids.max"));
+
+        // The own cgroup first, then each ancestor up to the hierarchy's mount point.
+        var chain = new List<(string Dir, string Path)>();
+        string dir = line.FullPath, path = line.Path;
+        while (true)
+        {
+            chain.Add((dir, path));
+            if (dir.Length <= h.MountPoint.Length || path == "/" || path.Length == 0) break;
+            dir = System.IO.Path.GetDirectoryName(dir)!;
+            int slash = path.LastIndexOf('/');
+            path = slash <= 0 ? "/" : path.Substring(0, slash);
+        }
+
+        if (memory)
+        {
+            line.MemoryLimit = MemoryController.ReadLimit(h, chain[0].Dir);
+            (line.EffectiveMemoryLimit, line.EffectiveMemoryLimitPath) = Tightest(chain, d => MemoryController.ReadLimit(h, d));
+        }
+        if (cpu)
+        {
+            double? Bandwidth(string d)
+            {
+                if (h.Version == 1)
+                {
+                    long? q = CgroupIO.ReadInt64(Path.Combine(d, "cpu.cfs_quota_us"));
+                    long? p = CgroupIO.ReadInt64(Path.Combine(d, "cpu.cfs_period_us"));
+                    return q is > 0 && p is > 0 ? (double)q / p : null;
+                }
+                var max = CpuController.ParseCpuMax(CgroupIO.ReadText(Path.Combine(d, "cpu.max")));
+                return max?.Quota is { } quota && max.Value.Period > 0 ? (double)quota / max.Value.Period : null;
+            }
+            line.CpuLimit = Bandwidth(chain[0].Dir);
+            (line.EffectiveCpuLimit, line.EffectiveCpuLimitPath) = Tightest(chain, Bandwidth);
+            if (h.Version == 1) line.CpuShares = CgroupIO.ReadUInt64(Path.Combine(chain[0].Dir, "cpu.shares"));
+            else line.CpuWeight = CgroupIO.ReadUInt64(Path.Combine(chain[0].Dir, "cpu.weight"));
+        }
+        if (pids)
+        {
+            long? Pids(string d) => CgroupIO.ReadMaxOrInt64(Path.Combine(d, "pids.max"), out _);
+            line.PidsLimit = Pids(chain[0].Dir);
+            (line.EffectivePidsLimit, line.EffectivePidsLimitPath) = Tightest(chain, Pids);
+        }
+    }
+
+    private static (T?, string?) Tightest<T>(List<(string Dir, string Path)> chain, Func<string, T?> read) where T : struct, IComparable<T>
+    {
+        T? best = null;
+        string? at = null;
+        foreach (var (dir, path) in chain)
+        {
+            if (read(dir) is { } v && (best is null || v.CompareTo(best.Value) < 0))
+            {
+                best = v;
+                at = path;
+            }
+        }
+        return (best, at);
     }
 }

@@ -132,6 +132,38 @@ public sealed class CgroupManager
         return MemoryController.ReadUsage(h, dir);
     }
 
+    /// <summary>
+    /// Moves every process of one cgroup into another, in each hierarchy used: each pid is written to the target's
+    /// cgroup.procs, again until the source is empty (processes may fork while they move). A process that exits
+    /// meanwhile (ESRCH) is skipped.
+    /// </summary>
+    public void MoveProcesses(string fromRelativePath, string toRelativePath)
+    {
+        string from = Normalize(fromRelativePath, allowRoot: false);
+        string to = Normalize(toRelativePath, allowRoot: false);
+        foreach (CgroupHierarchy h in Hierarchies)
+        {
+            string source = Path.Combine(h.GetDirectory(from), "cgroup.procs");
+            string target = Path.Combine(h.GetDirectory(to), "cgroup.procs");
+            for (int round = 0; ; round++)
+            {
+                int[] pids = CgroupIO.ReadProcs(source);
+                if (pids.Length == 0) break;
+                if (round == 100) throw new IOException($"Processes keep appearing in {source}: {string.Join(", ", pids)}.");
+                foreach (int pid in pids)
+                {
+                    try
+                    {
+                        CgroupIO.Write(target, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    catch (IOException e) when (e.HResult == Errno.ESRCH)
+                    {
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Every pid in the cgroup, in any hierarchy used, sorted.</summary>
     public IReadOnlyList<int> GetProcesses(string relativePath)
     {

@@ -53,8 +53,44 @@ public static class KubeQuantity
     }
 
     /// <summary>
-    /// cgroup v2 cpu.weight from v1 cpu.shares with runc's linear conversion
-    /// (libcontainer/cgroups ConvertCPUSharesToCgroupV2Value, also what crun used before 1.23):
+    /// cgroup v2 cpu.weight from v1 cpu.shares as current runc (ConvertCPUSharesToCgroupV2Value) and crun
+    /// do, replacing their earlier linear one so that the default 1024 maps to the default 100: a quadratic in log2(shares) through (2, 1), (1024, 100) and (262144, 10000):
+    /// ceil(10^((l*l + 125*l)/612 - 7/34)) with l = log2(shares); 0 -> 0 (unset), at most 10000.
+    /// </summary>
+    public static ulong WeightFromSharesRunc(ulong shares)
+    {
+        if (shares == 0) return 0;
+        if (shares <= MinShares) return 1;
+        if (shares >= MaxShares) return 10000;
+        double l = Math.Log2(shares);
+        double exponent = (l * l + 125 * l) / 612.0 - 7.0 / 34.0;
+        return (ulong)Math.Ceiling(Math.Pow(10, exponent));
+    }
+
+    /// <summary>The formula of a cpu.weight conversion, as -Explain and the help show it.</summary>
+    public static string WeightFormula(bool runc) => runc
+        ? "runc/crun: ceil(10^((l*l+125*l)/612 - 7/34)), l = log2(shares)"
+        : "kubelet CpuSharesToCpuWeight: 1 + (shares-2)*9999/262142";
+
+    /// <summary>"250m", "2", "1500m" from millicores.</summary>
+    public static string FormatCpu(long milli) =>
+        milli % 1000 == 0 ? (milli / 1000).ToString(CultureInfo.InvariantCulture) : milli.ToString(CultureInfo.InvariantCulture) + "m";
+
+    /// <summary>"64Mi", "1Gi" when exact, else the bytes.</summary>
+    public static string FormatBytes(long bytes)
+    {
+        string[] units = { "Ei", "Pi", "Ti", "Gi", "Mi", "Ki" };
+        for (int i = 0; i < units.Length; i++)
+        {
+            long unit = 1L << (10 * (6 - i));
+            if (bytes != 0 && bytes % unit == 0) return (bytes / unit).ToString(CultureInfo.InvariantCulture) + units[i];
+        }
+        return bytes.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// cgroup v2 cpu.weight from v1 cpu.shares with kubelet's linear conversion (CpuSharesToCpuWeight, which kubelet
+    /// applies to pod cgroups; also older runc and crun):
     /// 1 + ((shares - 2) * 9999) / 262142, mapping [2, 262144] onto [1, 10000]. As in runc, 0 -> 0 (unset).
     /// </summary>
     public static ulong WeightFromShares(ulong shares)

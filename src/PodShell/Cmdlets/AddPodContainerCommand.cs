@@ -63,30 +63,32 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
     [Parameter]
     public PidMode PidMode { get; set; }
 
-    /// <summary>Memory limit: bytes (256MB) or a Kubernetes quantity (256Mi).</summary>
+    /// <summary>Memory limit: bytes (256MB) or a Kubernetes quantity (256Mi). -Memory is its short name.</summary>
     [Parameter]
-    public string? Memory { get; set; }
+    [Alias("Memory")]
+    public string? MemoryLimit { get; set; }
 
-    /// <summary>CPU limit: cores (0.5) or a Kubernetes quantity (500m).</summary>
+    /// <summary>CPU limit: cores (0.5) or a Kubernetes quantity (500m). -Cpu is its short name.</summary>
     [Parameter]
-    public string? Cpu { get; set; }
+    [Alias("Cpu")]
+    public string? CpuLimit { get; set; }
+
+    /// <summary>Memory request (the scheduler's and oom_score_adj's input); the limit when left out and a limit is given.</summary>
+    [Parameter]
+    public string? MemoryRequest { get; set; }
+
+    /// <summary>CPU request (cpu.shares comes from it); the limit when left out and a limit is given.</summary>
+    [Parameter]
+    public string? CpuRequest { get; set; }
+
+    /// <summary>The most processes (and threads) the container may have (pids.max).</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long? PidsLimit { get; set; }
 
     /// <summary>Only create the container; Start-PodContainer starts it.</summary>
     [Parameter]
     public SwitchParameter NoStart { get; set; }
-
-    private static readonly System.Text.RegularExpressions.Regex PowerShellMultiplier =
-        new(@"^\s*(\d+(?:\.\d+)?)\s*([KMGTP])B\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-    /// <summary>
-    /// A bare 256MB reaches a string parameter as its text, not as PowerShell's number: read PowerShell's
-    /// binary multipliers (KB..PB = 1024^n) as Kubernetes' Ki..Pi. "MB" is no Kubernetes suffix, so nothing clashes.
-    /// </summary>
-    private static string FromPowerShellMultiplier(string text)
-    {
-        var match = PowerShellMultiplier.Match(text);
-        return match.Success ? match.Groups[1].Value + match.Groups[2].Value.ToUpperInvariant() + "i" : text;
-    }
 
     protected override void ProcessRecord()
     {
@@ -108,13 +110,16 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
         }
         try
         {
-            if (Memory is not null) request.MemoryLimit = KubeQuantity.ParseBytes(FromPowerShellMultiplier(Memory));
-            if (Cpu is not null) request.CpuLimitMilli = KubeQuantity.ParseCpuMilli(Cpu);
+            request.MemoryLimit = QuantityArguments.Memory(MemoryLimit);
+            request.CpuLimitMilli = QuantityArguments.Cpu(CpuLimit);
+            request.MemoryRequest = QuantityArguments.Memory(MemoryRequest);
+            request.CpuRequestMilli = QuantityArguments.Cpu(CpuRequest);
+            request.PidsLimit = PidsLimit;
         }
         catch (FormatException e)
         {
-            WriteError(MakeError(ErrorIds.InvalidQuantity, ErrorCategory.InvalidArgument, Memory ?? Cpu, e.Message,
-                "Give memory as bytes or a quantity such as 256Mi or 1G, and cpu as cores (0.5) or millicores (500m).", e));
+            WriteError(MakeError(ErrorIds.InvalidQuantity, ErrorCategory.InvalidArgument, MemoryLimit ?? CpuLimit ?? MemoryRequest ?? CpuRequest, e.Message,
+                QuantityArguments.Advice, e));
             return;
         }
         var engine = FindEngine(Pod);

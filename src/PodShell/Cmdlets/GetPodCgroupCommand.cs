@@ -16,6 +16,7 @@ namespace PodShell.Cmdlets;
 [Cmdlet(VerbsCommon.Get, "PodCgroup", DefaultParameterSetName = ProcessSet)]
 [OutputType(typeof(ProcessCgroup), ParameterSetName = new[] { ProcessSet })]
 [OutputType(typeof(CgroupNode), ParameterSetName = new[] { PathSet, PodSet, ContainerSet })]
+[OutputType(typeof(CgroupSetting), ParameterSetName = new[] { PodSet, ContainerSet })]
 public sealed class GetPodCgroupCommand : PodCmdletBase
 {
     private const string ProcessSet = "Process";
@@ -54,6 +55,14 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
     [ValidateNotNullOrEmpty]
     public PodContainer[]? Container { get; set; }
 
+    /// <summary>
+    /// Instead of the cgroups, each value PodShell sets for the pod or container: the file, the value, what the file
+    /// holds now, the quantity it came from and kubelet's (or runc's) formula; oom_score_adj too.
+    /// </summary>
+    [Parameter(ParameterSetName = PodSet)]
+    [Parameter(ParameterSetName = ContainerSet)]
+    public SwitchParameter Explain { get; set; }
+
     /// <summary>Where the cgroup file systems are mounted (a fixture folder in tests).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -89,12 +98,20 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
         }
         if (Pod is not null)
         {
-            foreach (var pod in Pod) WriteEngineCgroup(pod.CgroupPath, pod.Name, recurse: true);
+            foreach (var pod in Pod)
+            {
+                if (Explain) WriteExplanation(pod.Name, null);
+                else WriteEngineCgroup(pod.CgroupPath, pod.Name, recurse: true);
+            }
             return;
         }
         if (Container is not null)
         {
-            foreach (var container in Container) WriteEngineCgroup(container.CgroupPath, container.ToString(), recurse: false);
+            foreach (var container in Container)
+            {
+                if (Explain) WriteExplanation(container.PodName, container.Name);
+                else WriteEngineCgroup(container.CgroupPath, container.ToString(), recurse: false);
+            }
             return;
         }
         if (Id is null) return;
@@ -129,7 +146,36 @@ public sealed class GetPodCgroupCommand : PodCmdletBase
                 $"Cannot read /proc/{pid}/cgroup: {e.Message}", "Run as root.", e);
             return;
         }
-        foreach (ProcessCgroup cgroup in cgroups) WriteObject(cgroup);
+        foreach (ProcessCgroup cgroup in cgroups)
+        {
+            CgroupLimitReader.Fill(cgroup, _fs!);
+            WriteObject(cgroup);
+        }
+    }
+
+    private void WriteExplanation(string pod, string? container)
+    {
+        string target = container is null ? pod : $"{pod}/{container}";
+        try
+        {
+            var engine = Engine.EngineRegistry.Owner(pod);
+            if (engine is null)
+            {
+                WriteNonTerminating(ErrorIds.PodNotFound, ErrorCategory.ObjectNotFound, pod, $"No pod named '{pod}' exists.", "List the pods with Get-Pod.");
+                return;
+            }
+            if (engine is not Engine.IPodResourcePlanner planner)
+            {
+                WriteNonTerminating(ErrorIds.ExplainNotSupported, ErrorCategory.NotImplemented, target,
+                    $"The {engine.Kind} engine does not write cgroup files itself, so it cannot explain them.", "Use Get-PodCgroup without -Explain to see the values.");
+                return;
+            }
+            foreach (var setting in planner.ExplainResources(pod, container)) WriteObject(setting);
+        }
+        catch (Engine.PodEngineException e)
+        {
+            WriteError(MakeError(e.ErrorId, e.Category, e.Target, e.Message, e.RecommendedAction, e));
+        }
     }
 
     /// <summary>A cgroup PodShell made, in the hierarchies of the controllers it sets (memory, cpu, pids; or unified).</summary>

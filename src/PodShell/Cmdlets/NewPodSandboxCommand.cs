@@ -37,9 +37,33 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
     [Alias("Labels")]
     public Hashtable? Label { get; set; }
 
-    /// <summary>The pod's QoS class, which places its cgroup (kubelet derives it from the pod spec; here containers come later).</summary>
+    /// <summary>
+    /// An assertion, not a choice: the class is computed from the containers' requests and limits as Kubernetes
+    /// does; with -QosClass, containers that would make the pod another class are refused.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public QosClass QosClass { get; set; } = QosClass.Burstable;
+    public QosClass? QosClass { get; set; }
+
+    /// <summary>Pod-level cpu limit (Kubernetes' spec.resources.limits.cpu): the pod cgroup's CFS quota.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? CpuLimit { get; set; }
+
+    /// <summary>Pod-level memory limit (spec.resources.limits.memory): the pod cgroup's memory limit.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? MemoryLimit { get; set; }
+
+    /// <summary>Pod-level cpu request (spec.resources.requests.cpu): the pod cgroup's shares; the limit when left out.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? CpuRequest { get; set; }
+
+    /// <summary>Pod-level memory request (spec.resources.requests.memory); the limit when left out.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? MemoryRequest { get; set; }
+
+    /// <summary>The most processes the whole pod may have (the pod cgroup's pids.max, like kubelet's --pod-max-pids).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, long.MaxValue)]
+    public long? PidsLimit { get; set; }
 
     /// <summary>The backend; by default $env:PODSHELL_ENGINE, else Native ($PSDefaultParameterValues works too).</summary>
     [Parameter]
@@ -79,6 +103,26 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Name, "Create pod sandbox")) return;
+        ResourceRequirements? resources = null;
+        if (CpuLimit is not null || MemoryLimit is not null || CpuRequest is not null || MemoryRequest is not null || PidsLimit is not null)
+        {
+            try
+            {
+                resources = new ResourceRequirements
+                {
+                    CpuLimitMilli = QuantityArguments.Cpu(CpuLimit),
+                    MemoryLimit = QuantityArguments.Memory(MemoryLimit),
+                    CpuRequestMilli = QuantityArguments.Cpu(CpuRequest),
+                    MemoryRequest = QuantityArguments.Memory(MemoryRequest),
+                    PidsLimit = PidsLimit,
+                };
+            }
+            catch (System.FormatException e)
+            {
+                WriteError(MakeError(ErrorIds.InvalidQuantity, ErrorCategory.InvalidArgument, CpuLimit ?? MemoryLimit ?? CpuRequest ?? MemoryRequest, e.Message, QuantityArguments.Advice, e));
+                return;
+            }
+        }
         RunItem(() =>
         {
             var engine = MyInvocation.BoundParameters.ContainsKey(nameof(Engine)) ? Engine : EngineDefaults.FromEnvironment();
@@ -102,6 +146,7 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                 HostPid = HostPID,
                 HostIpc = HostIPC,
                 QosClass = QosClass,
+                Resources = resources,
                 Labels = labels,
                 Network = Network,
                 NetworkConfigDirectory = CniConfigDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(CniConfigDirectory),

@@ -26,4 +26,15 @@ public sealed class ContainerCreateRequest
     public ContainerRole Role { get; set; } = ContainerRole.App;
     /// <summary>Where long steps (an image pull) report progress; called on the caller's thread. Null: none.</summary>
     public IEngineProgress? Progress { get; set; }
+    /// <summary>Null: the limit, when one is given (Kubernetes' defaulting).</summary>
+    public long? MemoryRequest { get; set; }
+    public long? CpuRequestMilli { get; set; }
+    public long? PidsLimit { get; set; }
+
+    /// <summary>The requests and limits as given (requests not yet defaulted to limits).</summary>
+    public ResourceRequirements ToResources() => new()
+    {
+        CpuRequestMilli = CpuRequestMilli, CpuLimitMilli = CpuLimitMilli,
+        MemoryRequest = MemoryRequest, MemoryLimit = MemoryLimit, PidsLimit = PidsLimit,
+    };
 }

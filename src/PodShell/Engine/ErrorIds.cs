@@ -63,6 +63,14 @@ public static class ErrorIds
     public const string PreviousLogNotAvailable = nameof(PreviousLogNotAvailable);
     public const string ResourceNotSupported = nameof(ResourceNotSupported);
     public const string MemoryLimitBelowUsage = nameof(MemoryLimitBelowUsage);
+    public const string InvalidResources = nameof(InvalidResources);
+    public const string QosClassChange = nameof(QosClassChange);
+    public const string CgroupWriteFailed = nameof(CgroupWriteFailed);
+    public const string PodCgroupMoveFailed = nameof(PodCgroupMoveFailed);
+    public const string InvalidUnifiedFile = nameof(InvalidUnifiedFile);
+    public const string RawValueNeedsContainer = nameof(RawValueNeedsContainer);
+    public const string NoResourceGiven = nameof(NoResourceGiven);
+    public const string ExplainNotSupported = nameof(ExplainNotSupported);
 
     // Cgroups and namespaces (inspection)
     public const string CgroupFileSystemNotFound = nameof(CgroupFileSystemNotFound);

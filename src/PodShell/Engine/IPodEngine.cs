@@ -41,6 +41,10 @@ public interface IPodEngine
     /// </summary>
     IEnumerable<ContainerLogEntry> ReadLog(string pod, string container, LogQuery query, CancellationToken cancel);
 
-    /// <summary>Changes a running (or stopped) container's resources live; returns the container as it is after the change.</summary>
+    /// <summary>
+    /// Changes a running (or stopped) container's resources live; returns the container as it is after the change.
+    /// An empty container name changes the pod's own (pod-level) resources, where the engine has them; the result is
+    /// then the pod's first container, or null when it has none.
+    /// </summary>
     PodContainer UpdateResources(string pod, string container, ResourceUpdate update, CancellationToken cancel);
 }

@@ -14,7 +14,10 @@ public sealed class PodCreateRequest
     public bool HostNetwork { get; set; }
     public bool HostPid { get; set; }
     public bool HostIpc { get; set; }
-    public QosClass QosClass { get; set; } = QosClass.Burstable;
+    /// <summary>Null: computed from the containers, as Kubernetes does. Given: an assertion (containers that would make the pod another class are refused).</summary>
+    public QosClass? QosClass { get; set; }
+    /// <summary>Pod-level requests and limits (Kubernetes' spec.resources) and the pod's pids limit; null for none.</summary>
+    public ResourceRequirements? Resources { get; set; }
     public Dictionary<string, string> Labels { get; set; } = new();
     public Dictionary<string, string> Annotations { get; set; } = new();
     /// <summary>The pod's volumes, which its containers mount by name.</summary>

@@ -9,14 +9,10 @@ public static class KubeQos
 {
     public sealed record Resources(long? CpuRequest, long? CpuLimit, long? MemoryRequest, long? MemoryLimit);
 
-    public static QosClass Compute(IReadOnlyCollection<Resources> containers)
-    {
-        var anySet = containers.Any(c => c.CpuRequest is > 0 || c.CpuLimit is > 0 || c.MemoryRequest is > 0 || c.MemoryLimit is > 0);
-        if (!anySet) return QosClass.BestEffort;
-        var guaranteed = containers.All(c =>
-            c.CpuLimit is > 0 && c.MemoryLimit is > 0
-            && (c.CpuRequest ?? c.CpuLimit) == c.CpuLimit
-            && (c.MemoryRequest ?? c.MemoryLimit) == c.MemoryLimit);
-        return guaranteed ? QosClass.Guaranteed : QosClass.Burstable;
-    }
+    /// <summary>The engines' own rule (QosPolicy), so a manifest's class is the one the pod gets.</summary>
+    public static QosClass Compute(IReadOnlyCollection<Resources> containers) =>
+        Engine.QosPolicy.Compute(containers.Select(c => new ResourceRequirements
+        {
+            CpuRequestMilli = c.CpuRequest, CpuLimitMilli = c.CpuLimit, MemoryRequest = c.MemoryRequest, MemoryLimit = c.MemoryLimit,
+        }), null);
 }

@@ -69,6 +69,9 @@ public static class ManifestExporter
         var limits = new Dictionary<string, string>();
         if (c.CpuLimitMilli is { } cpu) limits["cpu"] = Cpu(cpu);
         if (c.MemoryLimit is { } memory) limits["memory"] = Memory(memory);
+        var requests = new Dictionary<string, string>();
+        if (c.CpuRequestMilli is { } cpuRequest) requests["cpu"] = Cpu(cpuRequest);
+        if (c.MemoryRequest is { } memoryRequest) requests["memory"] = Memory(memoryRequest);
         var (uid, gid) = NumericUser(c.User);
         return new KubeContainer
         {
@@ -77,8 +80,10 @@ public static class ManifestExporter
             Command = c.Command.Length > 0 ? c.Command.ToList() : null,
             WorkingDir = c.WorkingDirectory,
             Env = c.Environment.Count > 0 ? c.Environment.Select(e => new KubeEnvVar { Name = e.Key, Value = e.Value }).ToList() : null,
-            // This engine's requests are its limits: say so, so the class is the same on a cluster.
-            Resources = limits.Count > 0 ? new KubeResources { Limits = limits, Requests = new Dictionary<string, string>(limits) } : null,
+            // Requests as recorded (a request given alone, or defaulted to its limit), so the class is the same on a cluster.
+            Resources = limits.Count + requests.Count > 0
+                ? new KubeResources { Limits = limits.Count > 0 ? limits : null, Requests = requests.Count > 0 ? requests : null }
+                : null,
             SecurityContext = uid is null && gid is null ? null : new ContainerSecurityContext { RunAsUser = uid, RunAsGroup = gid },
             VolumeMounts = c.Mounts.Length > 0
                 ? c.Mounts.Select(m => new KubeVolumeMount { Name = m.Volume, MountPath = m.MountPath, ReadOnly = m.ReadOnly ? true : null, SubPath = m.SubPath.Length > 0 ? m.SubPath : null }).ToArray()

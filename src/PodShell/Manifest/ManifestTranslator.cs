@@ -315,19 +315,13 @@ public sealed class ManifestTranslator
         // Kubernetes: 0 means no limit.
         if (cpuLimit is > 0) request.CpuLimitMilli = cpuLimit;
         if (memoryLimit is > 0) request.MemoryLimit = memoryLimit;
+        if (cpuRequest is > 0) request.CpuRequestMilli = cpuRequest;
+        if (memoryRequest is > 0) request.MemoryRequest = memoryRequest;
         if (cpuLimit is not null) _ledger.Applied(path + ".limits.cpu");
         if (memoryLimit is not null) _ledger.Applied(path + ".limits.memory");
-        // This engine writes requests equal to limits; a request that differs is reported, not hidden.
-        if (cpuRequest is not null)
-        {
-            if (cpuRequest == cpuLimit) _ledger.Applied(path + ".requests.cpu");
-            else _ledger.Unsupported(path + ".requests.cpu", "cpu requests other than the limit are not written yet (cpu.shares follow the limit)");
-        }
-        if (memoryRequest is not null)
-        {
-            if (memoryRequest == memoryLimit) _ledger.Applied(path + ".requests.memory");
-            else _ledger.Unsupported(path + ".requests.memory", "memory requests other than the limit are not written yet");
-        }
+        // Requests are written as kubelet writes them: cpu.shares from the cpu request, oom_score_adj from the memory one.
+        if (cpuRequest is not null) _ledger.Applied(path + ".requests.cpu");
+        if (memoryRequest is not null) _ledger.Applied(path + ".requests.memory");
         return new KubeQos.Resources(cpuRequest, cpuLimit, memoryRequest, memoryLimit);
     }
 

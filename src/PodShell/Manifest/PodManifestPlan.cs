@@ -21,7 +21,7 @@ public sealed class PodManifestPlan
 {
     public string Name => Pod.Name;
     public PodCreateRequest Pod { get; init; } = new();
-    public QosClass QosClass => Pod.QosClass;
+    public QosClass QosClass => Pod.QosClass ?? QosClass.BestEffort;
     /// <summary>In start order: init containers (and sidecars), then the app containers.</summary>
     public IReadOnlyList<PlannedContainer> Containers { get; init; } = [];
     public IReadOnlyList<ManifestField> Report { get; init; } = [];

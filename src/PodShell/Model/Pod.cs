@@ -15,7 +15,10 @@ public sealed class Pod
     public string Hostname { get; set; } = "";
     public int? PausePid { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Computed from the containers' requests and limits (or the pod-level ones) as Kubernetes does.</summary>
     public QosClass QosClass { get; set; }
+    /// <summary>Pod-level requests and limits (Kubernetes' spec.resources) and the pod pids limit; null for none.</summary>
+    public ResourceRequirements? Resources { get; set; }
     /// <summary>The pod's cgroup, relative to each hierarchy's root (for example /podshell/burstable/pod&lt;uid&gt;).</summary>
     public string CgroupPath { get; set; } = "";
     public PodNamespaceModes Namespaces { get; set; } = new();

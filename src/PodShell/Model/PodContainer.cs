@@ -29,8 +29,14 @@ public sealed class PodContainer
     public long? MemoryLimit { get; set; }
     /// <summary>The CPU limit in millicores; null for none.</summary>
     public long? CpuLimitMilli { get; set; }
+    /// <summary>The memory request in bytes (the limit when only a limit was given); null for none.</summary>
+    public long? MemoryRequest { get; set; }
+    /// <summary>The CPU request in millicores (the limit when only a limit was given); null for none.</summary>
+    public long? CpuRequestMilli { get; set; }
     /// <summary>The most processes (and threads) the container may have; null for none set by PodShell.</summary>
     public long? PidsLimit { get; set; }
+    /// <summary>Raw cgroup values set with Set-PodCgroupLimit (-CpuShares, -CpuWeight, -Unified), by file.</summary>
+    public IDictionary<string, string> CgroupOverrides { get; set; } = new Dictionary<string, string>();
     public string CgroupPath { get; set; } = "";
     public IDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
     public string? WorkingDirectory { get; set; }

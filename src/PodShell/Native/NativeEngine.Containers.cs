@@ -23,7 +23,11 @@ public sealed partial class NativeEngine
     private const int CommandNotFoundExitCode = 127;
     private static readonly string[] DefaultPath = DefaultSearchPath.Value.Split(':');
 
-    public PodContainer AddContainer(string podName, ContainerCreateRequest request, bool start, CancellationToken cancel)
+    public PodContainer AddContainer(string podName, ContainerCreateRequest request, bool start, CancellationToken cancel) =>
+        AddContainer(podName, request, start, cancel, wholePod: false);
+
+    /// <param name="wholePod">Part of a whole-pod create: the pod already sits where all its containers put it.</param>
+    private PodContainer AddContainer(string podName, ContainerCreateRequest request, bool start, CancellationToken cancel, bool wholePod)
     {
         RequireRoot();
         var pod = LoadPod(podName);
@@ -35,7 +39,12 @@ public sealed partial class NativeEngine
         }
         ValidateImage(request);
         VolumeRules.ValidateMounts(request.Name, request.Mounts, pod.Volumes);
-        ValidateQos(pod, request);
+        var resources = new ResourceRequirements
+        {
+            CpuRequestMilli = request.CpuRequestMilli, CpuLimitMilli = request.CpuLimitMilli,
+            MemoryRequest = request.MemoryRequest, MemoryLimit = request.MemoryLimit, PidsLimit = request.PidsLimit,
+        };
+        ValidateResources(resources, $"{podName}/{request.Name}");
         if (request.Args.Count == 0)
         {
             throw new PodEngineException(ErrorIds.CommandRequired, ErrorCategory.InvalidArgument, request.Name,
@@ -52,6 +61,10 @@ public sealed partial class NativeEngine
 
         using (_store.LockPod(podName, LockTimeout))
         {
+            pod = LoadPod(podName);
+            var others = ContainerRecords(pod);
+            var defaulted = resources.WithDefaultRequests();
+            if (!wholePod) CheckAssertedClass(pod, QosPolicy.Compute(others.Select(ResourcesOf).Append(defaulted), pod.Resources), request.Name);
             if (!_store.TryCreateContainerDirectory(podName, request.Name))
             {
                 throw new PodEngineException(ErrorIds.ContainerAlreadyExists, ErrorCategory.ResourceExists, $"{podName}/{request.Name}",
@@ -69,8 +82,11 @@ public sealed partial class NativeEngine
                 User = request.User,
                 RestartPolicy = request.RestartPolicy,
                 PidMode = request.PidMode ?? (pod.Namespaces.Pid == NamespaceMode.Container ? PidMode.Container : PidMode.Pod),
-                MemoryLimit = request.MemoryLimit,
-                CpuLimitMilli = request.CpuLimitMilli,
+                MemoryLimit = defaulted.MemoryLimit,
+                CpuLimitMilli = defaulted.CpuLimitMilli,
+                MemoryRequest = defaulted.MemoryRequest,
+                CpuRequestMilli = defaulted.CpuRequestMilli,
+                PidsLimit = defaulted.PidsLimit,
                 CreatedAt = DateTimeOffset.UtcNow,
                 CgroupPath = ContainerCgroupPath(pod, request.Name),
                 Mounts = request.Mounts.ToList(),
@@ -79,14 +95,15 @@ public sealed partial class NativeEngine
             try
             {
                 _store.WriteContainer(podName, record);
+                // The class may change with this container: the pod's cgroup moves first, with its processes.
+                if (!wholePod) EnsurePodPlacement(pod);
+                record = _store.ReadContainer(podName, record.Name)!;
+                record.CgroupPath = ContainerCgroupPath(pod, record.Name);
+                _store.WriteContainer(podName, record);
                 Cgroups.Create(record.CgroupPath);
-                Cgroups.SetMemoryLimit(record.CgroupPath, record.MemoryLimit);
-                Cgroups.SetCpu(record.CgroupPath,
-                    record.CpuLimitMilli is { } milli && milli > 0 ? KubeQuantity.QuotaFromMilli(milli) : null, 100_000,
-                    record.CpuLimitMilli is { } m ? KubeQuantity.SharesFromMilli(m) : 2UL);
+                ApplyPodResources(pod);
                 record.Complete = true;
                 _store.WriteContainer(podName, record);
-                UpdatePodCgroupLimits(pod);
                 if (start) StartContainerLocked(pod, record.Name, cancel);
             }
             catch (Exception e)
@@ -94,7 +111,7 @@ public sealed partial class NativeEngine
                 Rollback.Undo(e, () =>
                 {
                     DestroyContainer(pod, record.Name);
-                    UpdatePodCgroupLimits(pod);
+                    if (!wholePod) RestorePodResources(pod);
                 });
                 throw;
             }
@@ -117,22 +134,6 @@ public sealed partial class NativeEngine
         {
             throw new PodEngineException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, request.Image,
                 $"The native engine has no image '{request.Image}'.", "Use -Image host (the node's own root, read-only) or -RootFs <folder>.");
-        }
-    }
-
-    private static void ValidateQos(PodRecord pod, ContainerCreateRequest request)
-    {
-        var limited = request.MemoryLimit is not null && request.CpuLimitMilli is not null;
-        var none = request.MemoryLimit is null && request.CpuLimitMilli is null;
-        if (pod.QosClass == QosClass.Guaranteed && !limited)
-        {
-            throw new PodEngineException(ErrorIds.QosClassMismatch, ErrorCategory.InvalidArgument, request.Name,
-                $"Pod '{pod.Name}' is Guaranteed: each of its containers needs both a memory and a cpu limit.", "Pass both -Memory and -Cpu.");
-        }
-        if (pod.QosClass == QosClass.BestEffort && !none)
-        {
-            throw new PodEngineException(ErrorIds.QosClassMismatch, ErrorCategory.InvalidArgument, request.Name,
-                $"Pod '{pod.Name}' is BestEffort: its containers cannot have limits.", "Leave out -Memory and -Cpu, or make the pod with -QosClass Burstable.");
         }
     }
 
@@ -159,6 +160,7 @@ public sealed partial class NativeEngine
             NewPidNamespace = !sharesPodPid,
             CgroupProcs = Cgroups.ProcsFiles(record.CgroupPath).ToList(),
             OomEventsFile = Cgroups.OomEventsFile(record.CgroupPath),
+            OomScoreAdj = OomScorePolicy.ForContainer(pod.QosClass, ResourcesOf(record), ContainerRecords(pod).Select(ResourcesOf).ToList(), pod.Resources, NodeMemory),
             Rootfs = WithVolumes(record.Image == HostImage.Name ? HostImage.Rootfs() : new RootfsSpec { LowerDirs = new List<string> { record.Image } }, pod, record),
             ShmSource = pod.Namespaces.Ipc == NamespaceMode.Node ? "/dev/shm" : Path.Combine(podDirectory, "shm"),
             HostnameFile = Path.Combine(podDirectory, "hostname"),
@@ -302,7 +304,7 @@ public sealed partial class NativeEngine
             }
             StopContainerLocked(pod, name, timeout, cancel);
             DestroyContainer(pod, name);
-            UpdatePodCgroupLimits(pod);
+            RestorePodResources(pod);
         }
     }
 
@@ -379,13 +381,16 @@ public sealed partial class NativeEngine
             FinishedAt = state == ContainerState.Running ? null : status?.FinishedAt,
             MemoryLimit = record.MemoryLimit,
             CpuLimitMilli = record.CpuLimitMilli,
+            MemoryRequest = record.MemoryRequest,
+            CpuRequestMilli = record.CpuRequestMilli,
+            PidsLimit = record.PidsLimit,
+            CgroupOverrides = RawCgroupFiles(record.RawCgroup),
             CgroupPath = "/" + record.CgroupPath,
             Environment = new Dictionary<string, string>(record.Environment),
             WorkingDirectory = record.WorkingDirectory,
             User = record.User,
             Mounts = record.Mounts.ToArray(),
             Role = record.Role,
-            PidsLimit = record.PidsLimit,
             EngineDetails = new NativeContainerDetails
             {
                 StateDirectory = directory,

@@ -76,14 +76,8 @@ public sealed partial class NativeEngine : IPodEngine
         var hostname = request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
         var network = PlanNetwork(request);
-        if (!_store.TryCreatePodDirectory(request.Name))
-        {
-            throw new PodEngineException(ErrorIds.PodAlreadyExists, ErrorCategory.ResourceExists, request.Name,
-                $"A pod named '{request.Name}' exists already.",
-                $"Choose another name, or remove it first: Remove-Pod {request.Name} -Force.");
-        }
-
         var uid = request.Uid ?? Guid.NewGuid().ToString();
+        if (request.Resources is not null) ValidateResources(request.Resources, request.Name);
         var record = new PodRecord
         {
             Name = request.Name,
@@ -92,8 +86,8 @@ public sealed partial class NativeEngine : IPodEngine
             Engine = PodEngineKind.Native,
             Hostname = request.HostNetwork ? Environment.MachineName : hostname,
             CreatedAt = DateTimeOffset.UtcNow,
-            QosClass = request.QosClass,
-            CgroupPath = PodCgroupPath(CgroupRootName, request.QosClass, uid),
+            AssertedQosClass = request.QosClass,
+            Resources = request.Resources?.Clone(),
             Namespaces = new PodNamespaceModes
             {
                 Network = request.HostNetwork ? NamespaceMode.Node : NamespaceMode.Pod,
@@ -107,6 +101,19 @@ public sealed partial class NativeEngine : IPodEngine
             TerminationGracePeriodSeconds = request.TerminationGracePeriodSeconds,
         };
         RecordNetworkChoice(record, request, network);
+        // A whole-pod create places the pod where all its containers put it, so none of them moves it.
+        record.QosClass = request.Containers.Count > 0
+            ? QosPolicy.Compute(request.Containers.Select(c => c.ToResources()), request.Resources)
+            : ComputeClass(record, Array.Empty<ContainerRecord>());
+        CheckAssertedClass(record, record.QosClass, request.Containers.Count > 0 ? string.Join(", ", request.Containers.Select(c => c.Name)) : "(none)");
+        record.CgroupPath = QosPolicy.PodCgroupPath(CgroupRootName, record.QosClass, uid);
+        if (!_store.TryCreatePodDirectory(request.Name))
+        {
+            throw new PodEngineException(ErrorIds.PodAlreadyExists, ErrorCategory.ResourceExists, request.Name,
+                $"A pod named '{request.Name}' exists already.",
+                $"Choose another name, or remove it first: Remove-Pod {request.Name} -Force.");
+        }
+
         try
         {
             _store.WritePod(record);
@@ -116,7 +123,7 @@ public sealed partial class NativeEngine : IPodEngine
                 PrepareVolumes(record);
                 Cgroups.Create(record.CgroupPath);
                 Cgroups.Create(PauseCgroupPath(record));
-                UpdatePodCgroupLimits(record);
+                ApplyPodResources(record);
                 StartSandbox(record, cancel);
                 AttachNetwork(record, network, cancel);
                 record.Complete = true;
@@ -137,7 +144,7 @@ public sealed partial class NativeEngine : IPodEngine
     {
         try
         {
-            foreach (var container in containers) AddContainer(record.Name, container, start: true, cancel);
+            foreach (var container in containers) AddContainer(record.Name, container, start: true, cancel, wholePod: true);
         }
         catch (Exception e)
         {
@@ -159,6 +166,7 @@ public sealed partial class NativeEngine : IPodEngine
             CgroupProcs = Cgroups.ProcsFiles(PauseCgroupPath(record)).ToList(),
             ShmPath = record.Namespaces.Ipc == NamespaceMode.Node ? "" : Path.Combine(directory, "shm"),
             NetnsPinPath = record.Namespaces.Network == NamespaceMode.Node ? "" : Path.Combine(directory, "netns"),
+            OomScoreAdj = OomScorePolicy.Pause,
         };
         if (spec.ShmPath.Length > 0) Directory.CreateDirectory(spec.ShmPath);
         if (spec.NetnsPinPath.Length > 0) File.WriteAllBytes(spec.NetnsPinPath, Array.Empty<byte>());
@@ -185,31 +193,8 @@ public sealed partial class NativeEngine : IPodEngine
         File.WriteAllText(Path.Combine(directory, "resolv.conf"), resolv);
     }
 
-    internal static string PodCgroupPath(string root, QosClass qos, string uid) => qos switch
-    {
-        QosClass.Guaranteed => $"{root}/pod{uid}",
-        QosClass.Burstable => $"{root}/burstable/pod{uid}",
-        _ => $"{root}/besteffort/pod{uid}",
-    };
-
     private static string PauseCgroupPath(PodRecord record) => record.CgroupPath + "/pause";
     private static string ContainerCgroupPath(PodRecord record, string container) => record.CgroupPath + "/" + container;
-
-    /// <summary>
-    /// kubelet's pod-level limits: cpu shares are the sum of the containers' (its requests equal limits
-    /// here), and memory and cpu quota are capped at the sum only when every container sets that limit.
-    /// </summary>
-    private void UpdatePodCgroupLimits(PodRecord record)
-    {
-        var containers = _store.ListContainerNames(record.Name).Select(n => _store.ReadContainer(record.Name, n)).OfType<ContainerRecord>().ToList();
-        ulong shares = 0;
-        foreach (var c in containers) shares += c.CpuLimitMilli is { } m ? KubeQuantity.SharesFromMilli(m) : 0;
-        var allMemory = containers.Count > 0 && containers.All(c => c.MemoryLimit is not null);
-        var allCpu = containers.Count > 0 && containers.All(c => c.CpuLimitMilli is not null);
-        long? quota = allCpu ? containers.Sum(c => KubeQuantity.QuotaFromMilli(c.CpuLimitMilli!.Value)) : null;
-        Cgroups.SetCpu(record.CgroupPath, quota, 100_000, Math.Max(shares, 2UL));
-        Cgroups.SetMemoryLimit(record.CgroupPath, allMemory ? containers.Sum(c => c.MemoryLimit!.Value) : null);
-    }
 
     public IEnumerable<Pod> GetPods()
     {
@@ -260,6 +245,7 @@ public sealed partial class NativeEngine : IPodEngine
             PausePid = alive ? record.PausePid : null,
             CreatedAt = record.CreatedAt,
             QosClass = record.QosClass,
+            Resources = record.Resources?.Clone(),
             CgroupPath = "/" + record.CgroupPath,
             Namespaces = record.Namespaces,
             Labels = new Dictionary<string, string>(record.Labels),

@@ -18,7 +18,12 @@ public sealed class ContainerRecord
     public PidMode PidMode { get; set; }
     public long? MemoryLimit { get; set; }
     public long? CpuLimitMilli { get; set; }
+    /// <summary>Requests as given (null: defaults to the limit).</summary>
+    public long? CpuRequestMilli { get; set; }
+    public long? MemoryRequest { get; set; }
     public long? PidsLimit { get; set; }
+    /// <summary>Raw cgroup values set with Set-PodCgroupLimit (-CpuShares, -CpuWeight, -Unified).</summary>
+    public Engine.RawCgroupValues? RawCgroup { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string CgroupPath { get; set; } = "";
     public int ShimPid { get; set; }

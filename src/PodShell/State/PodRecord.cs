@@ -13,7 +13,12 @@ public sealed class PodRecord
     public PodEngineKind Engine { get; set; }
     public string Hostname { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The class computed from the containers (or pod-level resources); it places the pod's cgroup.</summary>
     public QosClass QosClass { get; set; }
+    /// <summary>New-PodSandbox -QosClass: containers that would make the pod another class are refused.</summary>
+    public QosClass? AssertedQosClass { get; set; }
+    /// <summary>Pod-level requests and limits (Kubernetes' spec.resources) and the pod pids limit.</summary>
+    public ResourceRequirements? Resources { get; set; }
     /// <summary>The pod's cgroup relative to each hierarchy root, without a leading slash.</summary>
     public string CgroupPath { get; set; } = "";
     public PodNamespaceModes Namespaces { get; set; } = new();
