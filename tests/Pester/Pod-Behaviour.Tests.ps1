@@ -95,9 +95,11 @@ Describe 'Pod behaviour on the <Engine> engine' -ForEach $engines {
     It 'holds every container (and the pause) in the pod cgroup, with limits in cgroupfs' -Skip:$Skip {
         $limited = $pod | Add-PodContainer -Name limited @source -Command /bin/sleep, 100000 -Memory 64Mi -Cpu 250m
         try {
+            # On the native engine the new container changes the pod's QoS class, and the pod cgroup moves with it.
+            $podPath = (Get-Pod $name).CgroupPath
             foreach ($p in @($pod.PausePid, $server.Pid, $client.Pid, $limited.Pid)) {
-                Get-ProcessCgroupPath $p memory | Should -BeLike "$($pod.CgroupPath)/*"
-                Get-ProcessCgroupPath $p cpu | Should -BeLike "$($pod.CgroupPath)/*"
+                Get-ProcessCgroupPath $p memory | Should -BeLike "$podPath/*"
+                Get-ProcessCgroupPath $p cpu | Should -BeLike "$podPath/*"
             }
             $memory = Join-Path /sys/fs/cgroup/memory (Get-ProcessCgroupPath $limited.Pid memory)
             $cpu = Join-Path /sys/fs/cgroup/cpu (Get-ProcessCgroupPath $limited.Pid cpu)

@@ -121,7 +121,10 @@ public sealed partial class DockerEngine : IPodEngine
         var pauseImage = PauseImage.Ensure(docker, cancel);
         var uid = request.Uid ?? Guid.NewGuid().ToString();
         // The class as Kubernetes computes it from the containers the request brings (a -QosClass assertion wins).
-        var qos = request.QosClass ?? QosPolicy.Compute(request.Containers.Select(c => c.ToResources()), request.Resources);
+        // Docker cannot move a running container to another cgroup parent: a pod whose containers come later
+        // waits in burstable, the class that admits any of them.
+        var known = request.Containers.Count > 0 || request.Resources is { HasNoComputeResources: false };
+        var qos = request.QosClass ?? (known ? QosPolicy.Compute(request.Containers.Select(c => c.ToResources()), request.Resources) : QosClass.Burstable);
         var podPath = DockerCgroupLayout.PodPath(DockerCgroupLayout.RootName, qos, uid);
         var cgroupParent = DockerCgroupLayout.CgroupParent(podPath, docker.UsesSystemd);
         var labels = new Dictionary<string, string>(request.Labels)
