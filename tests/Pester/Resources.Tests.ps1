@@ -263,7 +263,7 @@ Describe 'Cgroup files and values for each QoS class on a cgroup v2 fixture' {
         }
         finally {
             Remove-Item "$root/p/pod1/app/memory.max" -Recurse
-            Set-Content -NoNewline "$root/p/pod1/app/memory.max" 'max'
+            Set-Content -Path "$root/p/pod1/app/memory.max" -Value 'max' -NoNewline
         }
     }
 }
