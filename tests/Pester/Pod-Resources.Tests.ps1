@@ -185,7 +185,7 @@ Describe 'Limits the kernel enforces (cgroup v1)' -Skip:(-not $IsV1Host) {
             '        pid = os.fork()' + "`n" + '    except OSError as e:' + "`n" + '        print("fork failed after", n, "errno", e.errno, flush=True); break' + "`n" +
             '    if pid == 0:' + "`n" + '        time.sleep(300); os._exit(0)' + "`n" + '    n += 1' + "`n" + 'time.sleep(300)'
         $c = $pod | Add-PodContainer -Name forky -Command python3, -c, $script -PidsLimit 20 -RestartPolicy Never
-        $line = Wait-Until -TimeoutSeconds 20 -Because 'the failed fork' { Get-PodLog -Pod $name -Name forky | Where-Object { "$_" -match 'fork failed' } }
+        $line = Wait-Until -TimeoutSeconds 20 -Because 'the failed fork' { Get-PodLog -Pod $name -Container forky | Where-Object { "$_" -match 'fork failed' } }
         "$line" | Should -Match 'fork failed after 19 errno 11'
         $cg = (Get-PodContainer $name forky).CgroupPath
         Get-Content "/sys/fs/cgroup/pids$cg/pids.max" | Should -Be 20

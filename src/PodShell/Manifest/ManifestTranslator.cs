@@ -115,13 +115,14 @@ public sealed class ManifestTranslator
             if (c.RestartPolicy is not null) throw Error(path + ".restartPolicy", "only init containers take a restartPolicy of their own.");
             planned.Add(new PlannedContainer { Request = Container(c, path, restart, podUser, seen, resources, pod.Volumes) });
         }
-        pod.QosClass = KubeQos.Compute(resources);
         pod.Ports = _ports;
 
         _ledger.IgnoreKnown();
         return new PodManifestPlan
         {
             Pod = pod,
+            // What the engine will compute once every container is in (not an assertion: New-Pod adds them one by one).
+            QosClass = KubeQos.Compute(resources),
             Containers = planned,
             Report = _ledger.Report(_podName),
             Manifest = doc,

@@ -21,7 +21,8 @@ public sealed class PodManifestPlan
 {
     public string Name => Pod.Name;
     public PodCreateRequest Pod { get; init; } = new();
-    public QosClass QosClass => Pod.QosClass ?? QosClass.BestEffort;
+    /// <summary>The class Kubernetes gives the manifest's pod, and the engine computes once its containers are in.</summary>
+    public QosClass QosClass { get; init; }
     /// <summary>In start order: init containers (and sidecars), then the app containers.</summary>
     public IReadOnlyList<PlannedContainer> Containers { get; init; } = [];
     public IReadOnlyList<ManifestField> Report { get; init; } = [];
