@@ -188,7 +188,6 @@ public sealed partial class NativeEngine : IPodResourcePlanner
         string newPath = QosPolicy.PodCgroupPath(CgroupRootName, qos, pod.Uid);
         var leaves = new List<string> { "pause" };
         leaves.AddRange(containers.Select(c => c.Name));
-        var moved = new List<ContainerRecord>();
         try
         {
             Cgroups.Create(newPath);
@@ -225,6 +224,8 @@ public sealed partial class NativeEngine : IPodResourcePlanner
             var config = Path.Combine(_store.ContainerDirectory(pod.Name, c.Name), "config.json");
             if (File.Exists(config)) StateStore.Write(config, BuildSpec(pod, c));
         }
+        // A command exec'd meanwhile may have joined an old leaf from a config read before the rewrite: once more.
+        foreach (var leaf in leaves) Cgroups.MoveProcesses(oldPath + "/" + leaf, newPath + "/" + leaf);
         Cgroups.Remove(oldPath, "");
     }
 }
