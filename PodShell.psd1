@@ -15,6 +15,7 @@
         'Formats/Manifest.format.ps1xml'
         'Formats/Network.format.ps1xml'
         'Formats/Resources.format.ps1xml'
+        'Formats/Image.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Get-PodNamespace'
@@ -44,6 +45,9 @@
         'Test-PodNetwork'
         'Set-PodCgroupLimit'
         'Get-PodStats'
+        'Import-PodImage'
+        'Get-PodImage'
+        'Remove-PodImage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

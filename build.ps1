@@ -159,6 +159,12 @@ function Invoke-Build {
     New-Item -ItemType Directory -Force $ModuleOut, (Join-Path $ModuleOut 'Formats'), (Join-Path $ModuleOut "bin/$rid") | Out-Null
     $dllFolder = Join-Path $Root "src/PodShell/bin/$Configuration/net8.0"
     Copy-Item (Join-Path $dllFolder 'PodShell.dll') $ModuleOut
+    # Third-party assemblies load in PodShell's own context from Dependencies/ (see Loader/DependencyLoadContext.cs).
+    $dependencies = Join-Path $dllFolder 'Dependencies'
+    if (Test-Path $dependencies) {
+        New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'Dependencies') | Out-Null
+        Copy-Item (Join-Path $dependencies '*.dll') (Join-Path $ModuleOut 'Dependencies')
+    }
     Copy-Item (Join-Path $Root 'PodShell.psd1') $ModuleOut
     Copy-Item (Join-Path $Root 'src/PodShell/Formats/*.format.ps1xml') (Join-Path $ModuleOut 'Formats')
     Copy-Item (Join-Path $Out "init/$rid/podshell-init") (Join-Path $ModuleOut "bin/$rid/podshell-init")
