@@ -44,9 +44,9 @@ public sealed class LocalImageService : IImageService
 
     public IReadOnlyList<PodImage> ImportArchive(ImageArchiveRequest request, IImageProgress? progress, CancellationToken cancel)
     {
-        var records = new ArchiveLoader(_store, progress).Load(request.Path, request.Tag, cancel);
+        var loaded = new ArchiveLoader(_store, progress).Load(request.Path, request.Tag, cancel);
         var users = Users();
-        return records.SelectMany(r => ToImages(r, users)).ToList();
+        return loaded.Select(l => ToImages(l.Record, users) is var all && all.FirstOrDefault(i => i.Name == l.Name) is { } named ? named : all[0]).ToList();
     }
 
     public IEnumerable<PodImage> GetImages()

@@ -18,6 +18,8 @@ namespace PodShell.Images.Archive;
 /// as folders or tar archives (plain or gzip). An archive is first unpacked into the store's tmp/ with the
 /// same rules as a layer (nothing may land outside it), then read as a folder.
 /// </summary>
+internal sealed record LoadedImage(ImageRecord Record, string? Name);
+
 internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
 {
     private sealed class DockerSaveEntry
@@ -27,7 +29,7 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
         [JsonPropertyName("Layers")] public List<string> Layers { get; set; } = new();
     }
 
-    public List<ImageRecord> Load(string path, string? tag, CancellationToken cancel)
+    public List<LoadedImage> Load(string path, string? tag, CancellationToken cancel)
     {
         store.EnsureLayout();
         store.ClearStaleTemp();
@@ -47,7 +49,7 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
                     $"'{path}' does not exist.", "Give the path of a docker save tarball, or of an OCI layout (folder or archive).");
             }
             var view = new ArchiveFolder(folder);
-            List<ImageRecord> images;
+            List<LoadedImage> images;
             if (view.Exists("manifest.json")) images = LoadDockerSave(view, path, cancel);
             else if (view.Exists("index.json")) images = LoadOciLayout(view, path, cancel);
             else
@@ -62,7 +64,7 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
                     throw ImageErrors.Invalid("AmbiguousArchiveTag", $"'{path}' holds {images.Count} images, so -Tag cannot say which one it names.", "Leave -Tag out.", path);
                 }
                 var reference = ImageReference.TryParse(tag, out var r, out var problem) && r!.Digest is null ? r : throw ImageErrors.BadReference(tag, problem ?? "a tag cannot hold a digest");
-                images[0] = ImageCatalog.Commit(store, images[0], new[] { reference.TaggedName! }, Array.Empty<string>(), cancel);
+                images[0] = new LoadedImage(ImageCatalog.Commit(store, images[0].Record, new[] { reference.TaggedName! }, Array.Empty<string>(), cancel), reference.TaggedName);
             }
             return images;
         }
@@ -90,10 +92,10 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
         }
     }
 
-    private List<ImageRecord> LoadDockerSave(ArchiveFolder view, string path, CancellationToken cancel)
+    private List<LoadedImage> LoadDockerSave(ArchiveFolder view, string path, CancellationToken cancel)
     {
         var entries = Deserialize<List<DockerSaveEntry>>(view.ReadAll("manifest.json"), "manifest.json", path);
-        var images = new List<ImageRecord>();
+        var images = new List<LoadedImage>();
         foreach (var entry in entries)
         {
             var configBytes = view.ReadAll(entry.Config);
@@ -112,16 +114,16 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
                 var record = ImportLayer(name, i, entry.Layers.Count, () => view.Open(layerPath), null, null, diffId, cancel);
                 layers.Add(new LayerReference { Digest = record.BlobDigest, DiffId = diffId.ToString(), MediaType = MediaTypes.OciLayer, Size = view.Length(layerPath) });
             }
-            images.Add(Commit(configDigest, configBytes, config, layers, SynthesizedManifest(configDigest, configBytes.Length, layers),
-                (entry.RepoTags ?? new List<string>()).Select(t => NormalizeName(t, path)).OfType<string>(), cancel));
+            var names = (entry.RepoTags ?? new List<string>()).Select(t => NormalizeName(t, path)).OfType<string>().ToList();
+            images.Add(new LoadedImage(Commit(configDigest, configBytes, config, layers, SynthesizedManifest(configDigest, configBytes.Length, layers), names, cancel), names.FirstOrDefault()));
         }
         return images;
     }
 
-    private List<ImageRecord> LoadOciLayout(ArchiveFolder view, string path, CancellationToken cancel)
+    private List<LoadedImage> LoadOciLayout(ArchiveFolder view, string path, CancellationToken cancel)
     {
         var index = Deserialize<ImageIndex>(view.ReadAll("index.json"), "index.json", path);
-        var images = new List<ImageRecord>();
+        var images = new List<LoadedImage>();
         var platform = PlatformSelector.Node();
         foreach (var descriptor in index.Manifests)
         {
@@ -158,7 +160,7 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
             }
             var record = Commit(configDigest, configBytes, config, layers, (ParseDigest(manifestDescriptor.Digest, path), manifestBytes, manifestDescriptor.MediaType is { Length: > 0 } t ? t : MediaTypes.OciManifest),
                 name is null ? Array.Empty<string>() : new[] { name }, cancel);
-            images.Add(record);
+            images.Add(new LoadedImage(record, name));
         }
         if (images.Count == 0) throw ImageErrors.Invalid("NoMatchingPlatform", $"'{path}' holds no image for {platform}.", null, path);
         return images;

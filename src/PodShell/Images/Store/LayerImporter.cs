@@ -14,6 +14,19 @@ namespace PodShell.Images.Store;
 /// </summary>
 internal sealed class LayerImporter(ImageStore store)
 {
+    private static Digest? DigestOfRest(DigestingStream compressed)
+    {
+        try
+        {
+            compressed.Drain();
+            return compressed.Finish();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <param name="open">Opens the blob's bytes (called only when the layer is missing).</param>
     /// <param name="blobDigest">The blob's digest from the manifest; null when unknown (docker save), then computed.</param>
     /// <param name="blobSize">The blob's size from the manifest; null when unknown.</param>
@@ -54,6 +67,17 @@ internal sealed class LayerImporter(ImageStore store)
                     catch (Exception) when (cancel.IsCancellationRequested)
                     {
                         throw new OperationCanceledException(cancel);
+                    }
+                    catch (Exception e) when (e is IOException or InvalidDataException or FormatException && e is not UnsafeLayerEntryException && e is not SizeExceededException)
+                    {
+                        // A tar or compression error: most often the blob is not what its digest promises, so say that when it is so.
+                        if (blobDigest is { } expectedDigest && DigestOfRest(compressed) is { } actual && actual != expectedDigest)
+                        {
+                            throw ImageErrors.Invalid("BlobDigestMismatch",
+                                $"The layer blob {expectedDigest} does not match its digest (got {actual}); nothing of it was kept.",
+                                "The source altered the content (a broken registry, proxy or archive): pull from another source.", expectedDigest.ToString(), e);
+                        }
+                        throw new InvalidDataException(e.Message, e);
                     }
                     actualBlob = compressed.Finish();
                     var actualDiff = uncompressed.Finish();
