@@ -100,6 +100,7 @@ internal sealed class InitJson
                     case "nonewprivileges": s.NoNewPrivileges = JsonObject.Bool(value); break;
                     case "maskedpaths": s.MaskedPaths = JsonObject.Strings(value)!; break;
                     case "readonlypaths": s.ReadonlyPaths = JsonObject.Strings(value)!; break;
+                    case "stopsignal": s.StopSignal = JsonObject.Number<int>(value); break;
                 }
             }
             return s;

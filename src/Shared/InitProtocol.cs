@@ -95,6 +95,8 @@ public sealed class ContainerSpec
     public bool NoNewPrivileges { get; set; } = true;
     public List<string> MaskedPaths { get; set; } = new();
     public List<string> ReadonlyPaths { get; set; } = new();
+    /// <summary>The signal the shim sends the container to stop it (the image's StopSignal; SIGTERM by default).</summary>
+    public int StopSignal { get; set; } = 15;
 }
 
 /// <summary>What `podshell-init shim` prints once the container's command is running (or failed to start).</summary>

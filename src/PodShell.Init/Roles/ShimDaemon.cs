@@ -308,7 +308,7 @@ internal sealed unsafe class ShimDaemon
         byte[] buffer = new byte[32 * 1024];
         int status = 0;
         bool exited = false;
-        if (_stopping) Libc.kill(attempt.Pid, Flags.SIGTERM);
+        if (_stopping) Libc.kill(attempt.Pid, _spec.StopSignal);
         while (!exited || fds[1].Fd >= 0 || fds[2].Fd >= 0)
         {
             // After the exit, take what is buffered but do not wait for orphans that still hold the pipes.
@@ -340,9 +340,9 @@ internal sealed unsafe class ShimDaemon
                 else if (signal == Flags.SIGTERM || signal == Flags.SIGINT)
                 {
                     Trace.Mark("stop-signal");
-                    ShimLog.Write($"stop requested: SIGTERM to pid {attempt.Pid}");
+                    ShimLog.Write($"stop requested: signal {_spec.StopSignal} to pid {attempt.Pid}");
                     _stopping = true;
-                    if (!exited) Libc.kill(attempt.Pid, Flags.SIGTERM);
+                    if (!exited) Libc.kill(attempt.Pid, _spec.StopSignal);
                 }
             }
         }

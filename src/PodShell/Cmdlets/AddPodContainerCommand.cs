@@ -36,12 +36,12 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
     [ValidateNotNullOrEmpty]
     public string RootFs { get; set; } = "";
 
-    /// <summary>The command and, optionally, its arguments (like Kubernetes' command).</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    /// <summary>The command and, optionally, its arguments (like Kubernetes' command: it replaces an image's Entrypoint).</summary>
+    [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
-    public string[] Command { get; set; } = Array.Empty<string>();
+    public string[]? Command { get; set; }
 
-    /// <summary>More arguments after -Command (like Kubernetes' args).</summary>
+    /// <summary>More arguments after -Command (like Kubernetes' args: they replace an image's Cmd).</summary>
     [Parameter]
     [Alias("Args")]
     public string[]? Argument { get; set; }
@@ -59,6 +59,10 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
 
     [Parameter]
     public RestartPolicy RestartPolicy { get; set; } = RestartPolicy.Always;
+
+    /// <summary>When to pull a registry image: Always, IfNotPresent, Never (default as Kubernetes: Always for :latest or no tag).</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    public PullPolicy PullPolicy { get; set; }
 
     [Parameter]
     public PidMode PidMode { get; set; }
@@ -98,7 +102,10 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
             Name = Name,
             Image = Image,
             RootFs = ParameterSetName == RootFsSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(RootFs) : null,
-            Args = Command.Concat(Argument ?? Array.Empty<string>()).ToList(),
+            Args = (Command ?? Array.Empty<string>()).Concat(Argument ?? Array.Empty<string>()).ToList(),
+            Command = Command?.ToList(),
+            Arguments = Argument?.ToList(),
+            PullPolicy = MyInvocation.BoundParameters.ContainsKey(nameof(PullPolicy)) ? PullPolicy : null,
             WorkingDirectory = WorkingDirectory,
             User = User,
             RestartPolicy = RestartPolicy,
@@ -127,12 +134,13 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
         request.Progress = new CmdletProgress(this);
         RunItem(() =>
         {
+            PullWithProgress(engine, request);
             PodContainer container;
             try
             {
                 container = engine.AddContainer(Pod, request, !NoStart, Cancellation);
             }
-            catch (PodEngineException e) when (e.ErrorId == ErrorIds.CommandNotFound && Command.Length == 1 && Command[0].Trim().Contains(' '))
+            catch (PodEngineException e) when (e.ErrorId == ErrorIds.CommandNotFound && Command is { Length: 1 } && Command[0].Trim().Contains(' '))
             {
                 var words = Command[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 throw new PodEngineException(e.ErrorId, e.Category, e.Target,
@@ -142,5 +150,18 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
             WriteVerbose(VerboseText.ContainerCreated(container, !NoStart));
             WriteObject(container);
         });
+    }
+
+    /// <summary>
+    /// An image the engine's store pulls is pulled here first, so its progress shows; the engine then finds it
+    /// present (the policy has been honoured once, as the kubelet does per container start).
+    /// </summary>
+    private void PullWithProgress(IPodEngine engine, ContainerCreateRequest request)
+    {
+        if (request.RootFs is not null || request.Image == "host" || engine is not IImageService images) return;
+        var policy = request.PullPolicy ?? Images.LocalImageService.DefaultPolicy(request.Image);
+        var pump = new ImageProgressPump(this);
+        pump.Run(() => images.EnsureImage(request.Image, policy, null, pump, Cancellation));
+        if (policy == PullPolicy.Always) request.PullPolicy = PullPolicy.IfNotPresent;
     }
 }

@@ -10,8 +10,14 @@ public sealed class ContainerCreateRequest
     /// <summary>"host" for the node's own root as a read-only lower layer; ignored when RootFs is set.</summary>
     public string Image { get; set; } = "host";
     public string? RootFs { get; set; }
-    /// <summary>argv: the command and then its arguments.</summary>
+    /// <summary>argv: the command and then its arguments (what runs for host and -RootFs images).</summary>
     public List<string> Args { get; set; } = new();
+    /// <summary>For a stored image: Kubernetes' command, replacing the image's Entrypoint (null: the image's).</summary>
+    public List<string>? Command { get; set; }
+    /// <summary>For a stored image: Kubernetes' args, replacing the image's Cmd (null: the image's, unless Command is set).</summary>
+    public List<string>? Arguments { get; set; }
+    /// <summary>When a stored image is pulled; null: Kubernetes' default (Always for :latest, else IfNotPresent).</summary>
+    public PullPolicy? PullPolicy { get; set; }
     public Dictionary<string, string> Environment { get; set; } = new();
     public string? WorkingDirectory { get; set; }
     public string? User { get; set; }

@@ -109,4 +109,40 @@ public static class ErrorIds
     public const string NetworkSetupFailed = nameof(NetworkSetupFailed);
     public const string NetworkTeardownFailed = nameof(NetworkTeardownFailed);
     public const string NetworkCheckFailed = nameof(NetworkCheckFailed);
+
+    // Images (registries, archives, the store)
+    public const string RegistryBlocked = nameof(RegistryBlocked);
+    public const string RegistryAuthenticationRequired = nameof(RegistryAuthenticationRequired);
+    public const string RegistryAuthenticationFailed = nameof(RegistryAuthenticationFailed);
+    public const string InsecureTokenRealm = nameof(InsecureTokenRealm);
+    public const string RegistryUnreachable = nameof(RegistryUnreachable);
+    public const string RegistryError = nameof(RegistryError);
+    public const string BlobNotFound = nameof(BlobNotFound);
+    public const string ManifestTooLarge = nameof(ManifestTooLarge);
+    public const string ConfigTooLarge = nameof(ConfigTooLarge);
+    public const string DigestMismatch = nameof(DigestMismatch);
+    public const string BlobDigestMismatch = nameof(BlobDigestMismatch);
+    public const string LayerDiffIdMismatch = nameof(LayerDiffIdMismatch);
+    public const string UnsafeLayerEntry = nameof(UnsafeLayerEntry);
+    public const string UnsafeArchiveEntry = nameof(UnsafeArchiveEntry);
+    public const string InvalidLayer = nameof(InvalidLayer);
+    public const string InvalidArchive = nameof(InvalidArchive);
+    public const string UnknownArchiveFormat = nameof(UnknownArchiveFormat);
+    public const string AmbiguousArchiveTag = nameof(AmbiguousArchiveTag);
+    public const string ArchiveNotFound = nameof(ArchiveNotFound);
+    public const string InvalidImageReference = nameof(InvalidImageReference);
+    public const string InvalidRegistryConfig = nameof(InvalidRegistryConfig);
+    public const string ImageInUse = nameof(ImageInUse);
+    public const string ImageNotPresent = nameof(ImageNotPresent);
+    public const string ImageIncomplete = nameof(ImageIncomplete);
+    public const string ImageStoreChanged = nameof(ImageStoreChanged);
+    public const string AmbiguousImageId = nameof(AmbiguousImageId);
+    public const string NoMatchingPlatform = nameof(NoMatchingPlatform);
+    public const string UnsupportedManifest = nameof(UnsupportedManifest);
+    public const string UnsupportedLayer = nameof(UnsupportedLayer);
+    public const string InvalidImageConfig = nameof(InvalidImageConfig);
+    public const string InvalidManifest = nameof(InvalidManifest);
+    public const string InvalidDigest = nameof(InvalidDigest);
+    public const string ImageNotFoundInRegistry = nameof(ImageNotFoundInRegistry);
+    public const string EngineHasNoImageStore = nameof(EngineHasNoImageStore);
 }

@@ -7,7 +7,7 @@ namespace PodShell.Engine;
 public static class ImageServices
 {
     public static IImageService For(IPodEngine engine) =>
-        engine as IImageService ?? throw new PodEngineException("EngineHasNoImageStore", ErrorCategory.NotImplemented, engine.Kind,
+        engine as IImageService ?? throw new PodEngineException(ErrorIds.EngineHasNoImageStore, ErrorCategory.NotImplemented, engine.Kind,
             $"The {engine.Kind} engine keeps no image store of PodShell's.", "Use the native engine's images (-Engine Native).");
 
     public static IImageService For(PodEngineKind kind) => For(EngineRegistry.Get(kind));

@@ -19,10 +19,10 @@ internal static class ImageErrors
         new(id, ErrorCategory.SecurityError, target, message, "Do not use this image or archive: it tries to write outside its own layer.");
 
     public static PodEngineException NotFound(string reference) =>
-        new("ImageNotFound", ErrorCategory.ObjectNotFound, reference,
+        new(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, reference,
             $"No image '{reference}' is in the image store.", $"Pull it first (Import-PodImage -Reference {reference}), or list the images with Get-PodImage.");
 
     public static PodEngineException BadReference(string text, string problem) =>
-        new("InvalidImageReference", ErrorCategory.InvalidArgument, text,
+        new(ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, text,
             $"'{text}' is not an image reference: {problem}.", "Write it as [registry[:port]/]name[:tag][@sha256:digest], for example busybox:1.36 or localhost:5000/team/app@sha256:...");
 }

@@ -33,23 +33,23 @@ internal sealed class ImagePuller(ImageStore store, RegistriesConfig config, IIm
         {
             var index = Deserialize<ImageIndex>(top.Bytes, "image index", reference);
             var platform = PlatformSelector.Node();
-            var chosen = PlatformSelector.Select(index.Manifests, platform) ?? throw ImageErrors.Invalid("NoMatchingPlatform",
+            var chosen = PlatformSelector.Select(index.Manifests, platform) ?? throw ImageErrors.Invalid(ErrorIds.NoMatchingPlatform,
                 $"The image {reference} has no variant for {platform} (it has: {string.Join(", ", index.Manifests.Select(m => m.Platform?.ToString() ?? "?"))}).",
                 "Pull an image built for this node's platform.", reference.ToString());
             manifestBytes = Run(() => client.GetManifestAsync(chosen.Digest, cancel));
             if (MediaTypes.IsIndex(manifestBytes.MediaType))
             {
-                throw ImageErrors.Invalid("UnsupportedManifest", $"The image {reference} nests an index inside its index, which PodShell does not follow.", null, reference.ToString());
+                throw ImageErrors.Invalid(ErrorIds.UnsupportedManifest, $"The image {reference} nests an index inside its index, which PodShell does not follow.", null, reference.ToString());
             }
         }
         if (MediaTypes.IsSchema1(manifestBytes.MediaType))
         {
-            throw ImageErrors.Invalid("UnsupportedManifest", $"The image {reference} has a Docker schema 1 manifest, which registries deprecated in 2019 and PodShell does not read.",
+            throw ImageErrors.Invalid(ErrorIds.UnsupportedManifest, $"The image {reference} has a Docker schema 1 manifest, which registries deprecated in 2019 and PodShell does not read.",
                 "Push the image again with a current tool (docker, podman, skopeo) so it gets a schema 2 or OCI manifest.", reference.ToString());
         }
         if (!MediaTypes.IsManifest(manifestBytes.MediaType))
         {
-            throw ImageErrors.Invalid("UnsupportedManifest", $"The registry answered {reference} with a {manifestBytes.MediaType}, not an image manifest.", null, reference.ToString());
+            throw ImageErrors.Invalid(ErrorIds.UnsupportedManifest, $"The registry answered {reference} with a {manifestBytes.MediaType}, not an image manifest.", null, reference.ToString());
         }
         var manifest = Deserialize<ImageManifest>(manifestBytes.Bytes, "manifest", reference);
         var configDigest = ParseDigest(manifest.Config.Digest, reference);
@@ -60,7 +60,7 @@ internal sealed class ImagePuller(ImageStore store, RegistriesConfig config, IIm
         var diffIds = imageConfig.RootFs.DiffIds.Select(d => ParseDigest(d, reference)).ToList();
         if (diffIds.Count != manifest.Layers.Count)
         {
-            throw ImageErrors.Invalid("InvalidImageConfig", $"The image {reference} lists {manifest.Layers.Count} layers but its config {diffIds.Count} diff ids.", null, reference.ToString());
+            throw ImageErrors.Invalid(ErrorIds.InvalidImageConfig, $"The image {reference} lists {manifest.Layers.Count} layers but its config {diffIds.Count} diff ids.", null, reference.ToString());
         }
 
         var layers = manifest.Layers.Select((descriptor, i) => (Descriptor: descriptor, Digest: ParseDigest(descriptor.Digest, reference), DiffId: diffIds[i], Index: i)).ToList();
@@ -68,7 +68,7 @@ internal sealed class ImagePuller(ImageStore store, RegistriesConfig config, IIm
         {
             if (layer.Descriptor.Urls is { Count: > 0 } || MediaTypes.CompressionOf(layer.Descriptor.MediaType) == LayerCompression.Unknown && !layer.Descriptor.MediaType.Contains("tar", StringComparison.Ordinal))
             {
-                throw ImageErrors.Invalid("UnsupportedLayer", $"The image {reference} has a layer of type '{layer.Descriptor.MediaType}', which PodShell does not unpack.", null, layer.Descriptor.Digest);
+                throw ImageErrors.Invalid(ErrorIds.UnsupportedLayer, $"The image {reference} has a layer of type '{layer.Descriptor.MediaType}', which PodShell does not unpack.", null, layer.Descriptor.Digest);
             }
         }
         try
@@ -160,7 +160,7 @@ internal sealed class ImagePuller(ImageStore store, RegistriesConfig config, IIm
             catch (ManifestNotFoundException)
             {
                 var tried = failures.Count > 0 ? $" (mirrors tried: {string.Join("; ", failures)})" : "";
-                throw new PodEngineException("ImageNotFoundInRegistry", System.Management.Automation.ErrorCategory.ObjectNotFound, reference.ToString(),
+                throw new PodEngineException(ErrorIds.ImageNotFoundInRegistry, System.Management.Automation.ErrorCategory.ObjectNotFound, reference.ToString(),
                     $"The registry {source.Reference.Registry} has no image {source.Reference.Name}:{source.Reference.Selector}{tried}.",
                     "Check the name and tag (or digest), and that the image was pushed there.");
             }
@@ -181,7 +181,7 @@ internal sealed class ImagePuller(ImageStore store, RegistriesConfig config, IIm
     private static T Run<T>(Func<Task<T>> work) => Task.Run(work).GetAwaiter().GetResult();
 
     private static Digest ParseDigest(string text, ImageReference reference) =>
-        Digest.TryParse(text, out var digest) ? digest : throw ImageErrors.Invalid("InvalidDigest", $"The image {reference} has a malformed digest '{text}'.", null, reference.ToString());
+        Digest.TryParse(text, out var digest) ? digest : throw ImageErrors.Invalid(ErrorIds.InvalidDigest, $"The image {reference} has a malformed digest '{text}'.", null, reference.ToString());
 
     internal static T Deserialize<T>(byte[] bytes, string what, object reference)
     {
@@ -191,7 +191,7 @@ internal sealed class ImagePuller(ImageStore store, RegistriesConfig config, IIm
         }
         catch (JsonException e)
         {
-            throw ImageErrors.Invalid("InvalidManifest", $"The {what} of {reference} is not valid JSON of its kind: {e.Message}", null, reference.ToString(), e);
+            throw ImageErrors.Invalid(ErrorIds.InvalidManifest, $"The {what} of {reference} is not valid JSON of its kind: {e.Message}", null, reference.ToString(), e);
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class LocalImageService : IImageService
         }
         catch (Exception e) when (e is FormatException or System.IO.IOException)
         {
-            throw new PodEngineException("InvalidRegistryConfig", ErrorCategory.InvalidData, request.RegistryConfigPath, $"The registries configuration cannot be read: {e.Message}",
+            throw new PodEngineException(ErrorIds.InvalidRegistryConfig, ErrorCategory.InvalidData, request.RegistryConfigPath, $"The registries configuration cannot be read: {e.Message}",
                 "Fix the file (TOML as in containers-registries.conf(5)) or the PODSHELL_REGISTRY_MIRRORS setting.", e);
         }
         var record = new ImagePuller(_store, config, progress).Pull(reference, request.Credential, cancel);
@@ -84,7 +84,7 @@ public sealed class LocalImageService : IImageService
             var users = _store.LiveLeases().Where(l => l.ImageId == record.Id).ToList();
             if (users.Count > 0 && !force)
             {
-                throw new PodEngineException("ImageInUse", ErrorCategory.ResourceBusy, reference,
+                throw new PodEngineException(ErrorIds.ImageInUse, ErrorCategory.ResourceBusy, reference,
                     $"The image {Describe(record)} is used by {string.Join(", ", users.Select(u => $"{u.Pod}/{u.Container}"))}.",
                     "Remove those containers first, or pass -Force (their layers stay until they are removed).");
             }
@@ -100,7 +100,7 @@ public sealed class LocalImageService : IImageService
         switch (policy)
         {
             case PullPolicy.Never:
-                return present ?? throw new PodEngineException("ImageNotPresent", ErrorCategory.ObjectNotFound, reference,
+                return present ?? throw new PodEngineException(ErrorIds.ImageNotPresent, ErrorCategory.ObjectNotFound, reference,
                     $"The image '{reference}' is not in the image store, and the pull policy is Never.", $"Pull it first (Import-PodImage -Reference {reference}), or use -PullPolicy IfNotPresent.");
             case PullPolicy.IfNotPresent when present is not null:
                 return present;
@@ -131,7 +131,7 @@ public sealed class LocalImageService : IImageService
             var missing = record.Layers.FirstOrDefault(l => !_store.HasLayer(Digest.Parse(l.DiffId)));
             if (missing is not null)
             {
-                throw ImageErrors.Invalid("ImageIncomplete", $"The layer {missing.DiffId} of image {Describe(record)} is missing from the store.", "Remove the image and pull it again.", imageId);
+                throw ImageErrors.Invalid(ErrorIds.ImageIncomplete, $"The layer {missing.DiffId} of image {Describe(record)} is missing from the store.", "Remove the image and pull it again.", imageId);
             }
             _store.WriteLease(new ImageLease
             {

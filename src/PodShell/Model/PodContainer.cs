@@ -9,8 +9,12 @@ public sealed class PodContainer
     public string PodName { get; set; } = "";
     public string Name { get; set; } = "";
     public string Id { get; set; } = "";
-    /// <summary>"host", or the rootfs folder for -RootFs.</summary>
+    /// <summary>"host", the rootfs folder for -RootFs, or the image reference as given.</summary>
     public string Image { get; set; } = "";
+    /// <summary>The stored image's id (its config digest), for an image from a registry or an archive.</summary>
+    public string? ImageId { get; set; }
+    /// <summary>The registry digest the image was pulled by (index or manifest), sha256:...; the manifest's for archive loads.</summary>
+    public string? ImageDigest { get; set; }
     public string[] Command { get; set; } = Array.Empty<string>();
     public ContainerState State { get; set; }
     /// <summary>The container's first process as the node sees it, while running.</summary>

@@ -7,6 +7,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using PodShell.Cgroups;
+using PodShell.Images;
 using PodShell.Engine;
 using PodShell.Linux;
 using PodShell.Model;
@@ -45,17 +46,20 @@ public sealed partial class NativeEngine
             MemoryRequest = request.MemoryRequest, MemoryLimit = request.MemoryLimit, PidsLimit = request.PidsLimit,
         };
         ValidateResources(resources, $"{podName}/{request.Name}");
-        if (request.Args.Count == 0)
+        var image = UsesStoredImage(request) ? PrepareStoredImage(request, cancel) : null;
+        var args = image?.Run.Args ?? request.Args;
+        var environment = image?.Run.Environment ?? request.Environment;
+        if (args.Count == 0)
         {
             throw new PodEngineException(ErrorIds.CommandRequired, ErrorCategory.InvalidArgument, request.Name,
-                "A container needs a command: the host image has no default one.", "Pass -Command, for example -Command sleep,infinity.");
+                image is null ? "A container needs a command: the host image has no default one." : $"The image '{request.Image}' has no Entrypoint or Cmd, so the container needs a command.",
+                "Pass -Command, for example -Command sleep,infinity.");
         }
-        var imageRoot = request.RootFs ?? "/";
-        var path = request.Environment.TryGetValue("PATH", out var p) ? p.Split(':') : DefaultPath;
-        if (!HostImage.CommandExists(imageRoot, request.Args[0], path))
+        var path = environment.TryGetValue("PATH", out var p) ? p.Split(':') : DefaultPath;
+        if (image is not null ? !image.Root.CommandExists(args[0], path) : !HostImage.CommandExists(request.RootFs ?? "/", args[0], path))
         {
-            throw new PodEngineException(ErrorIds.CommandNotFound, ErrorCategory.ObjectNotFound, request.Args[0],
-                $"The command '{request.Args[0]}' is not in the image '{request.RootFs ?? request.Image}' (looked in {string.Join(":", path)}).",
+            throw new PodEngineException(ErrorIds.CommandNotFound, ErrorCategory.ObjectNotFound, args[0],
+                $"The command '{args[0]}' is not in the image '{request.RootFs ?? request.Image}' (looked in {string.Join(":", path)}).",
                 "Give the command's full path inside the image, or install it in the image.");
         }
 
@@ -75,11 +79,15 @@ public sealed partial class NativeEngine
             {
                 Name = request.Name,
                 Id = ObjectId.New(),
-                Image = request.RootFs is null ? HostImage.Name : Path.GetFullPath(request.RootFs),
-                Args = request.Args.ToList(),
-                Environment = new Dictionary<string, string>(request.Environment),
-                WorkingDirectory = request.WorkingDirectory,
-                User = request.User,
+                Image = image is not null ? request.Image : request.RootFs is null ? HostImage.Name : Path.GetFullPath(request.RootFs),
+                ImageId = image?.Record.Id,
+                ImageDigest = image?.Digest,
+                LowerDirs = image?.LowerDirs.ToList(),
+                StopSignal = image?.Run.StopSignal ?? ImageRunConfig.DefaultStopSignal,
+                Args = args.ToList(),
+                Environment = new Dictionary<string, string>(environment),
+                WorkingDirectory = image is null ? request.WorkingDirectory : image.Run.WorkingDirectory,
+                User = image is null ? request.User : image.Run.User,
                 RestartPolicy = request.RestartPolicy,
                 PidMode = request.PidMode ?? (pod.Namespaces.Pid == NamespaceMode.Container ? PidMode.Container : PidMode.Pod),
                 MemoryLimit = defaulted.MemoryLimit,
@@ -95,6 +103,7 @@ public sealed partial class NativeEngine
             try
             {
                 _store.WriteContainer(podName, record);
+                if (image is not null) AcquireImage(record, podName, cancel);
                 // The class may change with this container: the pod's cgroup moves first, with its processes.
                 if (!wholePod) EnsurePodPlacement(pod);
                 record = _store.ReadContainer(podName, record.Name)!;
@@ -130,11 +139,6 @@ public sealed partial class NativeEngine
             }
             return;
         }
-        if (!string.Equals(request.Image, HostImage.Name, StringComparison.Ordinal))
-        {
-            throw new PodEngineException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, request.Image,
-                $"The native engine has no image '{request.Image}'.", "Use -Image host (the node's own root, read-only) or -RootFs <folder>.");
-        }
     }
 
     private ContainerSpec BuildSpec(PodRecord pod, ContainerRecord record)
@@ -161,7 +165,8 @@ public sealed partial class NativeEngine
             CgroupProcs = Cgroups.ProcsFiles(record.CgroupPath).ToList(),
             OomEventsFile = Cgroups.OomEventsFile(record.CgroupPath),
             OomScoreAdj = OomScorePolicy.ForContainer(pod.QosClass, ResourcesOf(record), ContainerRecords(pod).Select(ResourcesOf).ToList(), pod.Resources, NodeMemory),
-            Rootfs = WithVolumes(record.Image == HostImage.Name ? HostImage.Rootfs() : new RootfsSpec { LowerDirs = new List<string> { record.Image } }, pod, record),
+            Rootfs = WithVolumes(record.LowerDirs is { Count: > 0 } layers ? new RootfsSpec { LowerDirs = layers }
+                : record.Image == HostImage.Name ? HostImage.Rootfs() : new RootfsSpec { LowerDirs = new List<string> { record.Image } }, pod, record),
             ShmSource = pod.Namespaces.Ipc == NamespaceMode.Node ? "/dev/shm" : Path.Combine(podDirectory, "shm"),
             HostnameFile = Path.Combine(podDirectory, "hostname"),
             HostsFile = Path.Combine(podDirectory, "hosts"),
@@ -175,6 +180,7 @@ public sealed partial class NativeEngine
             Capabilities = ContainerDefaults.Capabilities.ToList(),
             MaskedPaths = masked,
             ReadonlyPaths = ContainerDefaults.ReadonlyPaths.ToList(),
+            StopSignal = record.StopSignal,
         };
     }
 
@@ -315,6 +321,7 @@ public sealed partial class NativeEngine
         Cgroups.Remove(record?.CgroupPath ?? ContainerCgroupPath(pod, name), pod.CgroupPath);
         var directory = _store.ContainerDirectory(pod.Name, name);
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        if (record?.ImageId is not null) ReleaseImage(record);
     }
 
     private void RequireContainer(PodRecord pod, string name)
@@ -367,6 +374,8 @@ public sealed partial class NativeEngine
             Name = record.Name,
             Id = record.Id,
             Image = record.Image,
+            ImageId = record.ImageId,
+            ImageDigest = record.ImageDigest,
             Command = record.Args.ToArray(),
             State = state,
             Pid = pid,
@@ -395,7 +404,7 @@ public sealed partial class NativeEngine
             {
                 StateDirectory = directory,
                 LogPath = LogPath(pod, record.Name),
-                RootFs = record.Image == HostImage.Name ? "/" : record.Image,
+                RootFs = record.LowerDirs is { Count: > 0 } layers ? string.Join(':', layers) : record.Image == HostImage.Name ? "/" : record.Image,
             },
         };
     }

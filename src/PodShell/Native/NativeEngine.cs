@@ -368,8 +368,10 @@ public sealed partial class NativeEngine : IPodEngine
         }
         // The folder (with the network cache) stays so that Remove-Pod -Force can run DEL again.
         if (teardown is not null) throw teardown;
+        var containers = _store.ListContainerNames(record.Name).Select(n => _store.ReadContainer(record.Name, n)).OfType<ContainerRecord>().ToList();
         var directory = _store.PodDirectory(record.Name);
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        foreach (var container in containers.Where(c => c.ImageId is not null)) ReleaseImage(container);
         _store.RemoveEmptyRoot();
     }
 

@@ -9,7 +9,13 @@ public sealed class ContainerRecord
 {
     public string Name { get; set; } = "";
     public string Id { get; set; } = "";
+    /// <summary>"host", the -RootFs folder, or the image reference as given.</summary>
     public string Image { get; set; } = "";
+    /// <summary>For a stored image: its id (config digest), the digest pulled, and its layer folders (top first).</summary>
+    public string? ImageId { get; set; }
+    public string? ImageDigest { get; set; }
+    public List<string>? LowerDirs { get; set; }
+    public int StopSignal { get; set; } = 15;
     public List<string> Args { get; set; } = new();
     public Dictionary<string, string> Environment { get; set; } = new();
     public string? WorkingDirectory { get; set; }

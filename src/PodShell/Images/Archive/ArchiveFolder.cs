@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using PodShell.Engine;
 
 namespace PodShell.Images.Archive;
 
@@ -12,15 +13,15 @@ internal sealed class ArchiveFolder(string root)
     public byte[] ReadAll(string name)
     {
         var path = Resolve(name);
-        if (!File.Exists(path)) throw ImageErrors.Invalid("InvalidArchive", $"The archive has no file '{name}'.", "The archive is incomplete: make it again.", name);
-        if (new FileInfo(path).Length > 64 * 1024 * 1024) throw ImageErrors.Invalid("InvalidArchive", $"'{name}' in the archive is too large for a metadata file.", null, name);
+        if (!File.Exists(path)) throw ImageErrors.Invalid(ErrorIds.InvalidArchive, $"The archive has no file '{name}'.", "The archive is incomplete: make it again.", name);
+        if (new FileInfo(path).Length > 64 * 1024 * 1024) throw ImageErrors.Invalid(ErrorIds.InvalidArchive, $"'{name}' in the archive is too large for a metadata file.", null, name);
         return File.ReadAllBytes(path);
     }
 
     public Stream Open(string name)
     {
         var path = Resolve(name);
-        if (!File.Exists(path)) throw ImageErrors.Invalid("InvalidArchive", $"The archive has no file '{name}'.", "The archive is incomplete: make it again.", name);
+        if (!File.Exists(path)) throw ImageErrors.Invalid(ErrorIds.InvalidArchive, $"The archive has no file '{name}'.", "The archive is incomplete: make it again.", name);
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
     }
 
@@ -53,7 +54,7 @@ internal sealed class ArchiveFolder(string root)
         return current;
     }
 
-    private static Engine.PodEngineException Outside(string name) => ImageErrors.Security("UnsafeArchiveEntry", $"The archive's '{name}' leads outside the archive.", name);
+    private static Engine.PodEngineException Outside(string name) => ImageErrors.Security(ErrorIds.UnsafeArchiveEntry, $"The archive's '{name}' leads outside the archive.", name);
 
     private bool Inside(string path) => path.StartsWith(_root + "/", StringComparison.Ordinal);
 }

@@ -45,7 +45,7 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
             }
             else if (!Directory.Exists(path))
             {
-                throw new PodEngineException("ArchiveNotFound", System.Management.Automation.ErrorCategory.ObjectNotFound, path,
+                throw new PodEngineException(ErrorIds.ArchiveNotFound, System.Management.Automation.ErrorCategory.ObjectNotFound, path,
                     $"'{path}' does not exist.", "Give the path of a docker save tarball, or of an OCI layout (folder or archive).");
             }
             var view = new ArchiveFolder(folder);
@@ -54,14 +54,14 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
             else if (view.Exists("index.json")) images = LoadOciLayout(view, path, cancel);
             else
             {
-                throw ImageErrors.Invalid("UnknownArchiveFormat", $"'{path}' is neither a docker save archive (no manifest.json) nor an OCI layout (no index.json).",
+                throw ImageErrors.Invalid(ErrorIds.UnknownArchiveFormat, $"'{path}' is neither a docker save archive (no manifest.json) nor an OCI layout (no index.json).",
                     "Make it with docker save / podman save, or skopeo copy ... oci-archive:FILE or oci:FOLDER.", path);
             }
             if (tag is not null)
             {
                 if (images.Count != 1)
                 {
-                    throw ImageErrors.Invalid("AmbiguousArchiveTag", $"'{path}' holds {images.Count} images, so -Tag cannot say which one it names.", "Leave -Tag out.", path);
+                    throw ImageErrors.Invalid(ErrorIds.AmbiguousArchiveTag, $"'{path}' holds {images.Count} images, so -Tag cannot say which one it names.", "Leave -Tag out.", path);
                 }
                 var reference = ImageReference.TryParse(tag, out var r, out var problem) && r!.Digest is null ? r : throw ImageErrors.BadReference(tag, problem ?? "a tag cannot hold a digest");
                 images[0] = new LoadedImage(ImageCatalog.Commit(store, images[0].Record, new[] { reference.TaggedName! }, Array.Empty<string>(), cancel), reference.TaggedName);
@@ -84,11 +84,11 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
         }
         catch (UnsafeLayerEntryException e)
         {
-            throw ImageErrors.Security("UnsafeArchiveEntry", $"The archive '{archive}' was refused: {e.Message} Nothing of it was kept.", e.Entry);
+            throw ImageErrors.Security(ErrorIds.UnsafeArchiveEntry, $"The archive '{archive}' was refused: {e.Message} Nothing of it was kept.", e.Entry);
         }
         catch (InvalidDataException e)
         {
-            throw ImageErrors.Invalid("InvalidArchive", $"'{archive}' is not a readable tar archive: {e.Message}", "Give a docker save tarball or an OCI archive.", archive, e);
+            throw ImageErrors.Invalid(ErrorIds.InvalidArchive, $"'{archive}' is not a readable tar archive: {e.Message}", "Give a docker save tarball or an OCI archive.", archive, e);
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
             var config = Deserialize<ImageConfigFile>(configBytes, entry.Config, path);
             if (config.RootFs.DiffIds.Count != entry.Layers.Count)
             {
-                throw ImageErrors.Invalid("InvalidImageConfig", $"In '{path}', {entry.Config} lists {config.RootFs.DiffIds.Count} diff ids for {entry.Layers.Count} layers.", null, path);
+                throw ImageErrors.Invalid(ErrorIds.InvalidImageConfig, $"In '{path}', {entry.Config} lists {config.RootFs.DiffIds.Count} diff ids for {entry.Layers.Count} layers.", null, path);
             }
             var name = entry.RepoTags?.FirstOrDefault() ?? entry.Config;
             var layers = new List<LayerReference>();
@@ -132,7 +132,7 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
             if (MediaTypes.IsIndex(descriptor.MediaType))
             {
                 var nested = Deserialize<ImageIndex>(ReadBlob(view, descriptor, path), descriptor.Digest, path);
-                manifestDescriptor = PlatformSelector.Select(nested.Manifests, platform) ?? throw ImageErrors.Invalid("NoMatchingPlatform",
+                manifestDescriptor = PlatformSelector.Select(nested.Manifests, platform) ?? throw ImageErrors.Invalid(ErrorIds.NoMatchingPlatform,
                     $"The image {descriptor.Digest} in '{path}' has no variant for {platform}.", null, path);
             }
             else if (descriptor.Platform is { } p && (p.Os != platform.Os || p.Architecture != platform.Architecture))
@@ -146,7 +146,7 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
             var config = Deserialize<ImageConfigFile>(configBytes, manifest.Config.Digest, path);
             if (config.RootFs.DiffIds.Count != manifest.Layers.Count)
             {
-                throw ImageErrors.Invalid("InvalidImageConfig", $"In '{path}', the image {manifestDescriptor.Digest} lists {manifest.Layers.Count} layers but {config.RootFs.DiffIds.Count} diff ids.", null, path);
+                throw ImageErrors.Invalid(ErrorIds.InvalidImageConfig, $"In '{path}', the image {manifestDescriptor.Digest} lists {manifest.Layers.Count} layers but {config.RootFs.DiffIds.Count} diff ids.", null, path);
             }
             var name = NameFromAnnotations(annotations, path);
             var layers = new List<LayerReference>();
@@ -162,7 +162,7 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
                 name is null ? Array.Empty<string>() : new[] { name }, cancel);
             images.Add(new LoadedImage(record, name));
         }
-        if (images.Count == 0) throw ImageErrors.Invalid("NoMatchingPlatform", $"'{path}' holds no image for {platform}.", null, path);
+        if (images.Count == 0) throw ImageErrors.Invalid(ErrorIds.NoMatchingPlatform, $"'{path}' holds no image for {platform}.", null, path);
         return images;
     }
 
@@ -233,17 +233,17 @@ internal sealed class ArchiveLoader(ImageStore store, IImageProgress? progress)
     private static byte[] ReadBlob(ArchiveFolder view, Descriptor descriptor, string path)
     {
         var digest = ParseDigest(descriptor.Digest, path);
-        if (descriptor.Size > Registry.RegistryClient.MaxManifestBytes) throw ImageErrors.Invalid("ManifestTooLarge", $"The blob {digest} in '{path}' is too large for a manifest or config.", null, path);
+        if (descriptor.Size > Registry.RegistryClient.MaxManifestBytes) throw ImageErrors.Invalid(ErrorIds.ManifestTooLarge, $"The blob {digest} in '{path}' is too large for a manifest or config.", null, path);
         var bytes = view.ReadAll(BlobPath(digest));
         if (bytes.Length != descriptor.Size || !digest.Matches(bytes))
         {
-            throw ImageErrors.Invalid("BlobDigestMismatch", $"The blob {digest} in '{path}' does not match its digest or size; nothing was kept.", "The archive is damaged: make it again.", digest.ToString());
+            throw ImageErrors.Invalid(ErrorIds.BlobDigestMismatch, $"The blob {digest} in '{path}' does not match its digest or size; nothing was kept.", "The archive is damaged: make it again.", digest.ToString());
         }
         return bytes;
     }
 
     private static Digest ParseDigest(string text, string path) =>
-        Digest.TryParse(text, out var digest) ? digest : throw ImageErrors.Invalid("InvalidDigest", $"'{path}' has a malformed digest '{text}'.", null, path);
+        Digest.TryParse(text, out var digest) ? digest : throw ImageErrors.Invalid(ErrorIds.InvalidDigest, $"'{path}' has a malformed digest '{text}'.", null, path);
 
     private static T Deserialize<T>(byte[] bytes, string what, string path) => ImagePuller.Deserialize<T>(bytes, what, path);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using PodShell.Images.Reference;
+using PodShell.Engine;
 
 namespace PodShell.Images.Registry;
 
@@ -118,7 +119,7 @@ public sealed class RegistriesConfig
         }
         if (entry.Blocked)
         {
-            throw ImageErrors.Registry("RegistryBlocked", $"Pulling from '{entry.Prefix}' is blocked by the registries configuration ({string.Join(", ", Sources)}).",
+            throw ImageErrors.Registry(ErrorIds.RegistryBlocked, $"Pulling from '{entry.Prefix}' is blocked by the registries configuration ({string.Join(", ", Sources)}).",
                 "Pull from another registry, or remove blocked = true from that [[registry]] entry.");
         }
         foreach (var mirror in entry.Mirrors)

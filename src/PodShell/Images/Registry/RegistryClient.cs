@@ -12,6 +12,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PodShell.Images.Oci;
 using PodShell.Images.Reference;
+using PodShell.Engine;
 
 namespace PodShell.Images.Registry;
 
@@ -92,7 +93,7 @@ public sealed class RegistryClient
         }
         EnsureSuccess(response, $"the manifest {_reference.Name}:{selector}");
         var length = response.Content.Headers.ContentLength;
-        if (length > MaxManifestBytes) throw ImageErrors.Invalid("ManifestTooLarge", $"The manifest of {_reference} is {length} bytes, more than the {MaxManifestBytes} allowed.", null, _reference.ToString());
+        if (length > MaxManifestBytes) throw ImageErrors.Invalid(ErrorIds.ManifestTooLarge, $"The manifest of {_reference} is {length} bytes, more than the {MaxManifestBytes} allowed.", null, _reference.ToString());
         var bytes = await ReadLimitedAsync(response.Content, MaxManifestBytes, cancel).ConfigureAwait(false);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (string.IsNullOrEmpty(mediaType) || mediaType == "application/json") mediaType = SniffMediaType(bytes);
@@ -101,7 +102,7 @@ public sealed class RegistryClient
         {
             if (!asked.Matches(bytes))
             {
-                throw ImageErrors.Invalid("DigestMismatch", $"The registry {_reference.Registry} answered {_reference.Name}@{asked} with a manifest of another digest.",
+                throw ImageErrors.Invalid(ErrorIds.DigestMismatch, $"The registry {_reference.Registry} answered {_reference.Name}@{asked} with a manifest of another digest.",
                     "The registry or a proxy in between altered the content; pull from another source.", _reference.ToString());
             }
             digest = asked;
@@ -129,7 +130,7 @@ public sealed class RegistryClient
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                throw ImageErrors.Registry("BlobNotFound", $"The registry {_reference.Registry} has no blob {digest} in {_reference.Repository}.", "The image is incomplete in that registry; push it again.", digest.ToString());
+                throw ImageErrors.Registry(ErrorIds.BlobNotFound, $"The registry {_reference.Registry} has no blob {digest} in {_reference.Repository}.", "The image is incomplete in that registry; push it again.", digest.ToString());
             }
             EnsureSuccess(response, $"the blob {digest}");
             return response;
@@ -138,12 +139,12 @@ public sealed class RegistryClient
 
     public async Task<byte[]> GetSmallBlobAsync(Digest digest, long size, CancellationToken cancel)
     {
-        if (size > MaxManifestBytes) throw ImageErrors.Invalid("ConfigTooLarge", $"The blob {digest} is {size} bytes, more than the {MaxManifestBytes} allowed for a config.", null, digest.ToString());
+        if (size > MaxManifestBytes) throw ImageErrors.Invalid(ErrorIds.ConfigTooLarge, $"The blob {digest} is {size} bytes, more than the {MaxManifestBytes} allowed for a config.", null, digest.ToString());
         using var response = await GetBlobAsync(digest, cancel).ConfigureAwait(false);
         var bytes = await ReadLimitedAsync(response.Content, MaxManifestBytes, cancel).ConfigureAwait(false);
         if (bytes.Length != size || !digest.Matches(bytes))
         {
-            throw ImageErrors.Invalid("DigestMismatch", $"The blob {digest} from {_reference.Registry} does not match its digest or size ({bytes.Length} bytes, {size} expected); nothing was kept.",
+            throw ImageErrors.Invalid(ErrorIds.DigestMismatch, $"The blob {digest} from {_reference.Registry} does not match its digest or size ({bytes.Length} bytes, {size} expected); nothing was kept.",
                 "The registry or a proxy in between altered the content; pull from another source.", digest.ToString());
         }
         return bytes;
@@ -158,7 +159,7 @@ public sealed class RegistryClient
         while ((read = await stream.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > limit) throw ImageErrors.Invalid("ManifestTooLarge", $"A document from the registry is larger than the {limit} bytes allowed.", null, null);
+            if (buffer.Length > limit) throw ImageErrors.Invalid(ErrorIds.ManifestTooLarge, $"A document from the registry is larger than the {limit} bytes allowed.", null, null);
         }
         return buffer.ToArray();
     }
@@ -170,7 +171,7 @@ public sealed class RegistryClient
         {
             throw AuthFailed();
         }
-        throw ImageErrors.Registry("RegistryError", $"The registry {_reference.Registry} answered {(int)response.StatusCode} {response.ReasonPhrase} for {what}.",
+        throw ImageErrors.Registry(ErrorIds.RegistryError, $"The registry {_reference.Registry} answered {(int)response.StatusCode} {response.ReasonPhrase} for {what}.",
             "Check the reference and that the registry works (curl its /v2/ endpoint).", _reference.ToString());
     }
 
@@ -178,10 +179,10 @@ public sealed class RegistryClient
     {
         if (_credential is null)
         {
-            return ImageErrors.Auth("RegistryAuthenticationRequired", $"The registry {_reference.Registry} asks for credentials to pull {_reference.Name}.",
+            return ImageErrors.Auth(ErrorIds.RegistryAuthenticationRequired, $"The registry {_reference.Registry} asks for credentials to pull {_reference.Name}.",
                 "Pass -Credential (Get-Credential), or log in with podman login / docker login so the auth file holds them.", _reference.ToString());
         }
-        return ImageErrors.Auth("RegistryAuthenticationFailed",
+        return ImageErrors.Auth(ErrorIds.RegistryAuthenticationFailed,
             $"The registry {_reference.Registry} refused the credentials of user '{_credential.UserName}' for {_reference.Name}{(_credentialGiven ? "" : " (from the auth file)")}.",
             "Check the user name and password, and that the user may pull that repository.", _reference.ToString());
     }
@@ -220,11 +221,11 @@ public sealed class RegistryClient
         var realm = challenge["realm"];
         if (string.IsNullOrEmpty(realm) || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri))
         {
-            throw ImageErrors.Registry("RegistryAuthenticationFailed", $"The registry {_reference.Registry} asked for a token without a usable realm.", null, _reference.ToString());
+            throw ImageErrors.Registry(ErrorIds.RegistryAuthenticationFailed, $"The registry {_reference.Registry} asked for a token without a usable realm.", null, _reference.ToString());
         }
         if (realmUri.Scheme != Uri.UriSchemeHttps && !(PlainHttpAllowed || IsLoopback(realmUri.Authority)))
         {
-            throw ImageErrors.Registry("InsecureTokenRealm", $"The registry {_reference.Registry} sends credentials to a plain-HTTP token service ({realm}).",
+            throw ImageErrors.Registry(ErrorIds.InsecureTokenRealm, $"The registry {_reference.Registry} sends credentials to a plain-HTTP token service ({realm}).",
                 "Name the registry as insecure if you trust that network.", _reference.ToString());
         }
         var query = new StringBuilder();
@@ -239,14 +240,14 @@ public sealed class RegistryClient
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) throw AuthFailed();
         if (!response.IsSuccessStatusCode)
         {
-            throw ImageErrors.Registry("RegistryAuthenticationFailed", $"The token service {realmUri.Authority} answered {(int)response.StatusCode} {response.ReasonPhrase}.", null, _reference.ToString());
+            throw ImageErrors.Registry(ErrorIds.RegistryAuthenticationFailed, $"The token service {realmUri.Authority} answered {(int)response.StatusCode} {response.ReasonPhrase}.", null, _reference.ToString());
         }
         using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false));
         foreach (var name in new[] { "token", "access_token" })
         {
             if (document.RootElement.TryGetProperty(name, out var token) && token.GetString() is { Length: > 0 } value) return value;
         }
-        throw ImageErrors.Registry("RegistryAuthenticationFailed", $"The token service {realmUri.Authority} answered without a token.", null, _reference.ToString());
+        throw ImageErrors.Registry(ErrorIds.RegistryAuthenticationFailed, $"The token service {realmUri.Authority} answered without a token.", null, _reference.ToString());
     }
 
     private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> make, CancellationToken cancel)
@@ -270,7 +271,7 @@ public sealed class RegistryClient
             }
         }
         var hint = PlainHttpAllowed || schemes.Length == 1 && schemes[0] == "http" ? "" : " A plain-HTTP registry must be on the loopback address or named insecure (PODSHELL_INSECURE_REGISTRIES, or insecure = true in registries.conf).";
-        throw ImageErrors.Registry("RegistryUnreachable", $"Cannot reach the registry {_reference.Registry}: {Innermost(last!).Message}.{hint}",
+        throw ImageErrors.Registry(ErrorIds.RegistryUnreachable, $"Cannot reach the registry {_reference.Registry}: {Innermost(last!).Message}.{hint}",
             "Check the registry's address and that it runs.", _reference.ToString(), last);
     }
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using PodShell.Images.Reference;
+using PodShell.Engine;
 
 namespace PodShell.Images.Store;
 
@@ -21,7 +22,7 @@ internal static class ImageCatalog
             {
                 if (!store.HasLayer(Digest.Parse(layer.DiffId)))
                 {
-                    throw ImageErrors.Registry("ImageStoreChanged", $"The layer {layer.DiffId} vanished from the image store while the image was being stored (another session removed images).",
+                    throw ImageErrors.Registry(ErrorIds.ImageStoreChanged, $"The layer {layer.DiffId} vanished from the image store while the image was being stored (another session removed images).",
                         "Run the command again.", layer.DiffId);
                 }
             }
@@ -68,7 +69,7 @@ internal static class ImageCatalog
             if (matches.Count == 1) return matches[0];
             if (matches.Count > 1)
             {
-                throw ImageErrors.Invalid("AmbiguousImageId", $"'{text}' is the start of {matches.Count} image ids.", "Give more of the id.", text);
+                throw ImageErrors.Invalid(ErrorIds.AmbiguousImageId, $"'{text}' is the start of {matches.Count} image ids.", "Give more of the id.", text);
             }
         }
         return null;

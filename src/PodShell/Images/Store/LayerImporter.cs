@@ -4,6 +4,7 @@ using System.Threading;
 using PodShell.Images.Oci;
 using PodShell.Images.Reference;
 using PodShell.Images.Unpack;
+using PodShell.Engine;
 
 namespace PodShell.Images.Store;
 
@@ -73,7 +74,7 @@ internal sealed class LayerImporter(ImageStore store)
                         // A tar or compression error: most often the blob is not what its digest promises, so say that when it is so.
                         if (blobDigest is { } expectedDigest && DigestOfRest(compressed) is { } actual && actual != expectedDigest)
                         {
-                            throw ImageErrors.Invalid("BlobDigestMismatch",
+                            throw ImageErrors.Invalid(ErrorIds.BlobDigestMismatch,
                                 $"The layer blob {expectedDigest} does not match its digest (got {actual}); nothing of it was kept.",
                                 "The source altered the content (a broken registry, proxy or archive): pull from another source.", expectedDigest.ToString(), e);
                         }
@@ -83,13 +84,13 @@ internal sealed class LayerImporter(ImageStore store)
                     var actualDiff = uncompressed.Finish();
                     if (blobDigest is { } expected && (actualBlob != expected || blobSize is { } size && compressed.BytesRead != size))
                     {
-                        throw ImageErrors.Invalid("BlobDigestMismatch",
+                        throw ImageErrors.Invalid(ErrorIds.BlobDigestMismatch,
                             $"The layer blob {expected} does not match its digest or size (got {actualBlob}, {compressed.BytesRead} bytes); nothing of it was kept.",
                             "The source altered the content (a broken registry, proxy or archive): pull from another source.", expected.ToString());
                     }
                     if (actualDiff != diffId)
                     {
-                        throw ImageErrors.Invalid("LayerDiffIdMismatch",
+                        throw ImageErrors.Invalid(ErrorIds.LayerDiffIdMismatch,
                             $"The layer {blobDigest?.ToString() ?? "from the archive"} unpacks to {actualDiff}, but the image config says {diffId}; nothing of it was kept.",
                             "The image is inconsistent or was altered: rebuild or re-push it.", diffId.ToString());
                     }
@@ -98,16 +99,16 @@ internal sealed class LayerImporter(ImageStore store)
             }
             catch (SizeExceededException e)
             {
-                throw ImageErrors.Invalid("BlobDigestMismatch", $"The layer blob {blobDigest} is larger than its manifest says ({blobSize} bytes); nothing of it was kept.",
+                throw ImageErrors.Invalid(ErrorIds.BlobDigestMismatch, $"The layer blob {blobDigest} is larger than its manifest says ({blobSize} bytes); nothing of it was kept.",
                     "The source altered the content: pull from another source.", blobDigest?.ToString(), e);
             }
             catch (UnsafeLayerEntryException e)
             {
-                throw ImageErrors.Security("UnsafeLayerEntry", $"The layer {blobDigest?.ToString() ?? diffId.ToString()} was refused: {e.Message} Nothing of it was kept.", e.Entry);
+                throw ImageErrors.Security(ErrorIds.UnsafeLayerEntry, $"The layer {blobDigest?.ToString() ?? diffId.ToString()} was refused: {e.Message} Nothing of it was kept.", e.Entry);
             }
             catch (InvalidDataException e)
             {
-                throw ImageErrors.Invalid("InvalidLayer", $"The layer {blobDigest?.ToString() ?? diffId.ToString()} is not a readable tar: {e.Message} Nothing of it was kept.",
+                throw ImageErrors.Invalid(ErrorIds.InvalidLayer, $"The layer {blobDigest?.ToString() ?? diffId.ToString()} is not a readable tar: {e.Message} Nothing of it was kept.",
                     "The image is damaged: pull it again or from another source.", diffId.ToString(), e);
             }
             catch (ObjectDisposedException) when (cancel.IsCancellationRequested)

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using PodShell.Linux;
 
 namespace PodShell.Images.Unpack;
 

@@ -3,7 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace PodShell.Images.Unpack;
+namespace PodShell.Linux;
 
 /// <summary>The libc calls that unpacking needs and .NET does not offer (owners, devices, xattrs, nofollow times).</summary>
 internal static unsafe class FileSystemCalls
@@ -51,6 +51,22 @@ internal static unsafe class FileSystemCalls
         var errno = Marshal.GetLastPInvokeError();
         return new IOException($"{call} {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>The file type bits (S_IFMT) and device numbers of a path, without following a symlink; null when it does not exist.</summary>
+    public static (int Type, uint RdevMajor, uint RdevMinor)? LStat(string path)
+    {
+        const uint StatxType = 0x1;
+        var buffer = stackalloc byte[256];
+        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, StatxType, buffer) != 0) return null;
+        var mode = *(ushort*)(buffer + 28);
+        return (mode & S_IFMT, *(uint*)(buffer + 128), *(uint*)(buffer + 132));
+    }
+
+    /// <summary>An overlay whiteout (character device 0:0)?</summary>
+    public static bool IsWhiteout(string path) => LStat(path) is { Type: (int)S_IFCHR, RdevMajor: 0, RdevMinor: 0 };
 
     public static void Chown(string path, int uid, int gid)
     {
