@@ -82,6 +82,10 @@ function Install-DebianPrerequisite {
         '/usr/sbin/dockerd' = 'docker.io'; '/usr/bin/busybox' = 'busybox-static'
         # Pod networking: the standard CNI plugins, and iptables for portmap and bridge's ipMasq.
         '/usr/lib/cni/bridge' = 'containernetworking-plugins'; '/usr/sbin/iptables' = 'iptables'
+        # Image tests: a local registry (plain and htpasswd), images built from busybox-static, pushed and
+        # converted by skopeo, zstd layers; umoci for bench/image-pull.ps1.
+        '/usr/bin/docker-registry' = 'docker-registry'; '/usr/bin/skopeo' = 'skopeo'; '/usr/bin/htpasswd' = 'apache2-utils'
+        '/usr/bin/zstd' = 'zstd'; '/usr/bin/umoci' = 'umoci'
     }
     # CNI plugins installed by hand in /opt/cni/bin serve as well as Debian's.
     if (Test-Path '/opt/cni/bin/bridge') { $wanted.Remove('/usr/lib/cni/bridge') }
