@@ -21,6 +21,11 @@ $env:PODSHELL_CGROUP_ROOT_NAME = "podshell-test-$runId"
 $env:PODSHELL_CGROUP_ROOT = $env:PODSHELL_CGROUP_ROOT_NAME
 $env:PODSHELL_BACKOFF_BASE_MS = "200"
 $env:PODSHELL_TEST_MODULE = (Resolve-Path $ModulePath).Path
+# The image store of the run: no test touches the node's /var/lib/podshell/images (image tests use their own).
+$env:PODSHELL_IMAGE_ROOT = Join-Path ([System.IO.Path]::GetTempPath()) "podshell-test-images-$runId"
+# Registry settings of the node or the user must not steer the tests' pulls.
+$env:PODSHELL_REGISTRIES_CONF = '/nonexistent/registries.conf'
+$env:PODSHELL_REGISTRY_MIRRORS = $null
 
 # Pod networking: this run's own CNI config folder and default network (own name, bridge, subnet and
 # host-local folder, no masquerading), so suites running side by side on the node never share one.

@@ -363,7 +363,8 @@ Describe 'Add-PodContainer: bad input' {
 
     It 'rejects <case>' -ForEach @(
         @{ case = 'an invalid container name'; params = @{ Name = 'App_1'; Command = 'sleep', '1' }; id = 'InvalidContainerName' }
-        @{ case = 'an unknown image'; params = @{ Name = 'img'; Image = 'nginx:latest'; Command = 'sleep', '1' }; id = 'ImageNotFound' }
+        # PullPolicy Never: the test must not reach for Docker Hub (registry pulls are in Image-Containers.Tests.ps1).
+        @{ case = 'an image the store lacks, with -PullPolicy Never'; params = @{ Name = 'img'; Image = 'nginx:latest'; PullPolicy = 'Never'; Command = 'sleep', '1' }; id = 'ImageNotPresent' }
         @{ case = 'a command not on the node'; params = @{ Name = 'cmd'; Command = 'no-such-command-podshell' }; id = 'CommandNotFound' }
         @{ case = 'a bad memory quantity'; params = @{ Name = 'mem'; Command = 'sleep', '1'; Memory = '12XB' }; id = 'InvalidQuantity' }
         @{ case = 'an unknown pod'; params = @{ Pod = 'no-such-pod'; Name = 'x'; Command = 'sleep', '1' }; id = 'PodNotFound' }

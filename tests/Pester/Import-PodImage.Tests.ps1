@@ -193,6 +193,30 @@ location = "$($plain.Host)/hub"
         Get-PodImage "$($plain.Host)/test/corrupt:1.0" -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'answers a token (Bearer) challenge, and sends no credentials to a redirected blob host (after the corrupt pull: the same layer, intact)' {
+        $folder = Join-Path $work 'token-registry'
+        New-Item -ItemType Directory -Force $folder | Out-Null
+        $portFile = Join-Path $folder 'port'
+        $log = Join-Path $folder 'requests.log'
+        $server = Start-TestProcess @('/usr/bin/python3', (Join-Path $PSScriptRoot 'token-registry.py'), $corrupt.Layout, 'bob', 'tok3n!', $portFile, $log)
+        try {
+            Wait-Until -Because 'the token registry to listen' { Test-Path $portFile } | Out-Null
+            $registryHost = "127.0.0.1:$(Get-Content $portFile)"
+            $bad = [pscredential]::new('bob', (ConvertTo-SecureString 'nope' -AsPlainText -Force))
+            Import-PodImage "$registryHost/team/app:latest" -Credential $bad -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $failure[0].FullyQualifiedErrorId | Should -BeLike 'RegistryAuthenticationFailed*'
+            $good = [pscredential]::new('bob', (ConvertTo-SecureString 'tok3n!' -AsPlainText -Force))
+            $image = Import-PodImage "$registryHost/team/app:latest" -Credential $good
+            $image.Id | Should -Be $corrupt.ConfigDigest
+            $requests = Get-Content $log | ConvertFrom-Json
+            @($requests | Where-Object path -Like '/token*')[0].path | Should -Match 'scope=repository%3Ateam%2Fapp%3Apull'
+            @($requests | Where-Object { $_.path -like '/v2/team/app/*' -and $_.auth -eq 'Bearer' }).Count | Should -BeGreaterThan 1
+            @($requests | Where-Object path -Like '/external/*').Count | Should -BeGreaterThan 0
+            @($requests | Where-Object { $_.path -like '/external/*' -and $_.auth }) | Should -BeNullOrEmpty
+        }
+        finally { Stop-TestProcess $server }
+    }
+
     It 'says which image is missing from a registry' {
         Import-PodImage "$($plain.Host)/test/nothing:1.0" -ErrorVariable failure -ErrorAction SilentlyContinue
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFoundInRegistry*'

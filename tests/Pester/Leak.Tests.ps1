@@ -46,6 +46,16 @@ Describe 'Leak check: nothing of PodShell is left on the node' -Tag 'Leak' {
         @(Get-ChildItem $env:PODSHELL_CNI_CONFIG_DIR -Filter '*.conflist' | Where-Object Name -NotLike "*$network.conflist") | Should -BeNullOrEmpty
     }
 
+    It 'leaves no image layer, lease or temp file in the run''s image store' {
+        $imageRoot = $env:PODSHELL_IMAGE_ROOT
+        if ($imageRoot -and (Test-Path $imageRoot)) {
+            foreach ($part in 'layers', 'leases', 'tmp') {
+                @(Get-ChildItem -Force (Join-Path $imageRoot $part) -ErrorAction Ignore) | Should -BeNullOrEmpty -Because "$part of $imageRoot"
+            }
+            Remove-Item -Recurse -Force $imageRoot
+        }
+    }
+
     It 'leaves no cgroup folder of the test run' {
         $left = @(Get-ChildItem /sys/fs/cgroup -Directory | ForEach-Object {
                 $candidate = Join-Path $_.FullName $cgroupName

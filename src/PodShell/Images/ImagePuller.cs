@@ -196,20 +196,11 @@ internal sealed class ImagePuller(ImageStore store, RegistriesConfig config, IIm
     }
 
     /// <summary>The response stream, which disposes its HTTP response with it.</summary>
-    private sealed class OwningStream(System.IO.Stream inner, IDisposable owner) : System.IO.Stream
+    private sealed class OwningStream(System.IO.Stream inner, IDisposable owner) : Unpack.ForwardOnlyStream
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
         public override int Read(Span<byte> buffer) => inner.Read(buffer);
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

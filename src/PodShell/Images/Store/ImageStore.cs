@@ -6,7 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Threading;
 using PodShell.Images.Reference;
 
@@ -24,12 +23,6 @@ public sealed class ImageStore
     public const string RootVariable = "PODSHELL_IMAGE_ROOT";
     public const string DefaultRoot = "/var/lib/podshell/images";
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(25);
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     public ImageStore(string? root = null)
     {
@@ -295,21 +288,12 @@ public sealed class ImageStore
         return deleted;
     }
 
-    internal static T? Read<T>(string path) where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), Json);
-        }
-        catch (FileNotFoundException) { return null; }
-        catch (DirectoryNotFoundException) { return null; }
-        catch (JsonException) { return null; }
-    }
+    internal static T? Read<T>(string path) where T : class => State.StateStore.Read<T>(path);
 
     internal void Write<T>(string path, T value)
     {
         var temp = Path.Combine(TempDirectory, $"record-{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}");
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(value, Json));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(value, State.StateStore.Json));
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -29,7 +29,7 @@ internal static class Decompression
     }
 
     /// <summary>A forward-only stream whose first few bytes can be looked at before reading.</summary>
-    private sealed class PeekStream(Stream inner, int size) : Stream
+    private sealed class PeekStream(Stream inner, int size) : ForwardOnlyStream
     {
         private readonly byte[] _head = new byte[size];
         private int _headLength = -1;
@@ -64,16 +64,6 @@ internal static class Decompression
             }
             return inner.Read(buffer);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

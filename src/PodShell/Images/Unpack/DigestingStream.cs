@@ -11,7 +11,7 @@ namespace PodShell.Images.Unpack;
 /// Reads through to an inner stream while hashing and counting; optionally copies every byte to a file.
 /// Reading more than the expected size fails at once, so a lying registry cannot fill the disk.
 /// </summary>
-internal sealed class DigestingStream : Stream
+internal sealed class DigestingStream : ForwardOnlyStream
 {
     private readonly Stream _inner;
     private readonly IncrementalHash _hash;
@@ -69,16 +69,6 @@ internal sealed class DigestingStream : Stream
         _copy?.Write(data);
         _onRead?.Invoke(data.Length);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
