@@ -180,6 +180,12 @@ Describe 'Pull policies' {
         $c.ImageId | Should -Be $multi.ConfigDigest
     }
 
+    It 'runs a stored image by id prefix, never asking a registry for it (even with -PullPolicy Always)' {
+        $c = Add-PodContainer -Pod $pod -Name byid -Image $multi.ConfigDigest.Substring(7, 12) -PullPolicy Always -Command sleep, 1000
+        $c.State | Should -Be 'Running'
+        $c.ImageId | Should -Be $multi.ConfigDigest
+    }
+
     It 'names a registry that is not there' {
         Add-PodContainer -Pod $pod -Name nothere -Image '127.0.0.1:1/none:1' -Command sleep, 1 -ErrorVariable failure -ErrorAction SilentlyContinue
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'RegistryUnreachable*'

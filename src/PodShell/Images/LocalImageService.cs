@@ -97,6 +97,8 @@ public sealed class LocalImageService : IImageService
     public PodImage EnsureImage(string reference, PullPolicy policy, NetworkCredential? credential, IImageProgress? progress, CancellationToken cancel)
     {
         var present = FindImage(reference);
+        // An image id (or id prefix) is only ever local: never ask a registry for it, whatever the policy.
+        if (present is not null && FindRecord(reference) is { } record && ImageCatalog.NamesById(reference, record)) return present;
         switch (policy)
         {
             case PullPolicy.Never:
@@ -105,8 +107,6 @@ public sealed class LocalImageService : IImageService
             case PullPolicy.IfNotPresent when present is not null:
                 return present;
             default:
-                // A bare image id cannot be pulled: it is only ever local.
-                if (present is not null && !ImageReference.TryParse(reference, out _, out _)) return present;
                 return PullImage(new ImagePullRequest { Reference = reference, Credential = credential }, progress, cancel);
         }
     }

@@ -75,6 +75,16 @@ internal static class ImageCatalog
         return null;
     }
 
+    /// <summary>Whether the text names the image by its id (sha256:... or a hex prefix) rather than by a name: such an image is only ever local.</summary>
+    public static bool NamesById(string text, ImageRecord image)
+    {
+        if (Digest.TryParse(text, out var digest)) return image.Id == digest.ToString();
+        if (!IdPrefix.IsMatch(text)) return false;
+        var hex = text.StartsWith("sha256:", StringComparison.Ordinal) ? text[7..] : text;
+        var named = ImageReference.TryParse(text, out var reference, out _) && reference?.TaggedName is { } tagged && image.Names.Contains(tagged);
+        return !named && image.Id.StartsWith("sha256:" + hex, StringComparison.Ordinal);
+    }
+
     /// <summary>Whether the text names the image by a tag (so removing it only untags when the image has other names).</summary>
     public static string? TagNamed(string text, ImageRecord image)
     {
