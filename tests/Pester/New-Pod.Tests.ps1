@@ -397,6 +397,16 @@ Describe 'New-Pod' {
         finally { Remove-TestPod $name }
     }
 
+    It 'applies imagePullPolicy: Never refuses an image the store does not have, and makes nothing' {
+        $name = New-TestPodName 'never'
+        $text = New-ManifestText $name "  containers: [{name: a, image: 'podshell-test.invalid/none:1', imagePullPolicy: Never}]"
+        (($text | ConvertFrom-PodManifest).Report | Where-Object Path -EQ 'spec.containers[0].imagePullPolicy').Status | Should -Be 'Applied'
+        $err = $null
+        $text | New-Pod -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Match '^Image'
+        Get-Pod $name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
     It 'maps images with -ImageMap' {
         $name = New-TestPodName 'map'
         $text = New-ManifestText $name "  containers: [{name: a, image: 'nginx:1.27', command: [sleep, infinity]}]"

@@ -201,9 +201,13 @@ public sealed class ManifestTranslator
         var args = (c.Args ?? new List<string>()).Select(a => KubeExpansion.Expand(a, Lookup)).ToList();
         if (c.Command is not null) _ledger.Applied(path + ".command");
         if (c.Args is not null) _ledger.Applied(path + ".args");
-        // Images from a store bring their own Entrypoint and Cmd; the host image and a folder have none.
-        if (command.Count == 0 && args.Count == 0) throw Error(path, $"container '{name}' has no command: give it a command (or args).");
+        // Images from a store bring their own Entrypoint and Cmd, which command and args replace (Kubernetes' rule);
+        // the host image and a folder have none.
+        var hasImageConfig = request.RootFs is null && request.Image != "host";
+        if (!hasImageConfig && command.Count == 0 && args.Count == 0) throw Error(path, $"container '{name}' has no command: its image ({request.RootFs ?? request.Image}) has none of its own, so give it a command (or args).");
         request.Args = command.Concat(args).ToList();
+        request.Command = c.Command is null ? null : command;
+        request.Arguments = c.Args is null ? null : args;
 
         if (c.WorkingDir is not null)
         {
@@ -238,9 +242,15 @@ public sealed class ManifestTranslator
             {
                 throw Error(path + ".imagePullPolicy", $"'{c.ImagePullPolicy}' is not a pull policy: use Always, IfNotPresent or Never.");
             }
-            _ledger.Ignored(path + ".imagePullPolicy", target == "host" || request.RootFs is not null
-                ? "the image is the node's own root or a folder: nothing is pulled"
-                : "the native engine has no image store yet: images are the host image or a folder (-ImageMap)");
+            if (target == "host" || request.RootFs is not null)
+            {
+                _ledger.Ignored(path + ".imagePullPolicy", "the image is the node's own root or a folder: nothing is pulled");
+            }
+            else
+            {
+                request.PullPolicy = Enum.Parse<PullPolicy>(c.ImagePullPolicy);
+                _ledger.Applied(path + ".imagePullPolicy");
+            }
         }
     }
 
