@@ -118,6 +118,15 @@ spec:
         ($text | ConvertFrom-PodManifest).QosClass | Should -Be $Class
     }
 
+    It 'reads pod-level resources, which decide the QoS class' {
+        $text = New-ManifestText 'podres' "  resources: {limits: {cpu: 1, memory: 256Mi}}`n  containers:`n  - {name: a, image: host, command: [sh]}"
+        $plan = $text | ConvertFrom-PodManifest
+        $plan.Pod.Resources.CpuLimitMilli | Should -Be 1000
+        $plan.Pod.Resources.MemoryLimit | Should -Be 268435456
+        $plan.QosClass | Should -Be 'Guaranteed'
+        ($plan.Report | Where-Object Path -EQ 'spec.resources.limits.cpu').Status | Should -Be 'Applied'
+    }
+
     It 'says the file, line, column and field path of a bad value, and makes nothing' {
         $text = New-ManifestText 'badmem' "  containers:`n  - name: a`n    image: host`n    command: [sh]`n    resources:`n      limits:`n        memory: lots"
         $err = $null
@@ -393,6 +402,20 @@ Describe 'New-Pod' {
             $pod.Ports.ContainerPort | Should -Be 8080
             $exported = Get-Pod $name | ConvertTo-PodManifest | ConvertFrom-PodManifest
             $exported.Pod.Ports.HostPort | Should -Be $port
+        }
+        finally { Remove-TestPod $name }
+    }
+
+    It 'writes pod-level limits on the pod cgroup' {
+        $name = New-TestPodName 'podlim'
+        $text = New-ManifestText $name "  resources: {limits: {cpu: 500m, memory: 192Mi}}`n  containers:`n  - {name: a, image: host, command: [sleep, infinity]}"
+        try {
+            $pod = $text | New-Pod
+            $pod.QosClass | Should -Be 'Guaranteed'
+            $pod = Get-Pod $name
+            Get-Content "/sys/fs/cgroup/memory$($pod.CgroupPath)/memory.limit_in_bytes" | Should -Be (192MB)
+            Get-Content "/sys/fs/cgroup/cpu$($pod.CgroupPath)/cpu.cfs_quota_us" | Should -Be 50000
+            (Get-Pod $name | ConvertTo-PodManifest | ConvertFrom-PodManifest).Pod.Resources.MemoryLimit | Should -Be (192MB)
         }
         finally { Remove-TestPod $name }
     }

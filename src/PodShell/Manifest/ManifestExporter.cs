@@ -41,6 +41,7 @@ public static class ManifestExporter
             Containers = containers,
             Volumes = pod.Volumes.Length > 0 ? pod.Volumes.Select(Volume).ToList() : null,
             TerminationGracePeriodSeconds = pod.TerminationGracePeriodSeconds != 30 ? pod.TerminationGracePeriodSeconds : null,
+            Resources = pod.Resources is { } podResources ? Resources(podResources) : null,
             RestartPolicy = (apps.FirstOrDefault() ?? ordered.FirstOrDefault())?.RestartPolicy.ToString(),
             Hostname = pod.Hostname != NameValidator.HostnameFor(pod.Name) && pod.Namespaces.Uts != NamespaceMode.Node ? pod.Hostname : null,
             ShareProcessNamespace = pod.Namespaces.Pid == NamespaceMode.Pod ? true : null,
@@ -66,12 +67,10 @@ public static class ManifestExporter
 
     private static KubeContainer Container(PodContainer c)
     {
-        var limits = new Dictionary<string, string>();
-        if (c.CpuLimitMilli is { } cpu) limits["cpu"] = Cpu(cpu);
-        if (c.MemoryLimit is { } memory) limits["memory"] = Memory(memory);
-        var requests = new Dictionary<string, string>();
-        if (c.CpuRequestMilli is { } cpuRequest) requests["cpu"] = Cpu(cpuRequest);
-        if (c.MemoryRequest is { } memoryRequest) requests["memory"] = Memory(memoryRequest);
+        var resources = Resources(new ResourceRequirements
+        {
+            CpuLimitMilli = c.CpuLimitMilli, MemoryLimit = c.MemoryLimit, CpuRequestMilli = c.CpuRequestMilli, MemoryRequest = c.MemoryRequest,
+        });
         var (uid, gid) = NumericUser(c.User);
         return new KubeContainer
         {
@@ -81,14 +80,25 @@ public static class ManifestExporter
             WorkingDir = c.WorkingDirectory,
             Env = c.Environment.Count > 0 ? c.Environment.Select(e => new KubeEnvVar { Name = e.Key, Value = e.Value }).ToList() : null,
             // Requests as recorded (a request given alone, or defaulted to its limit), so the class is the same on a cluster.
-            Resources = limits.Count + requests.Count > 0
-                ? new KubeResources { Limits = limits.Count > 0 ? limits : null, Requests = requests.Count > 0 ? requests : null }
-                : null,
+            Resources = resources,
             SecurityContext = uid is null && gid is null ? null : new ContainerSecurityContext { RunAsUser = uid, RunAsGroup = gid },
             VolumeMounts = c.Mounts.Length > 0
                 ? c.Mounts.Select(m => new KubeVolumeMount { Name = m.Volume, MountPath = m.MountPath, ReadOnly = m.ReadOnly ? true : null, SubPath = m.SubPath.Length > 0 ? m.SubPath : null }).ToArray()
                 : null,
         };
+    }
+
+    private static KubeResources? Resources(ResourceRequirements r)
+    {
+        var limits = new Dictionary<string, string>();
+        if (r.CpuLimitMilli is { } cpu) limits["cpu"] = Cpu(cpu);
+        if (r.MemoryLimit is { } memory) limits["memory"] = Memory(memory);
+        var requests = new Dictionary<string, string>();
+        if (r.CpuRequestMilli is { } cpuRequest) requests["cpu"] = Cpu(cpuRequest);
+        if (r.MemoryRequest is { } memoryRequest) requests["memory"] = Memory(memoryRequest);
+        return limits.Count + requests.Count > 0
+            ? new KubeResources { Limits = limits.Count > 0 ? limits : null, Requests = requests.Count > 0 ? requests : null }
+            : null;
     }
 
     private static KubeVolume Volume(PodVolume v) => v.Kind == PodVolumeKind.HostPath

@@ -116,13 +116,14 @@ public sealed class ManifestTranslator
             planned.Add(new PlannedContainer { Request = Container(c, path, restart, podUser, seen, resources, pod.Volumes) });
         }
         pod.Ports = _ports;
+        pod.Resources = PodResources(spec.Resources);
 
         _ledger.IgnoreKnown();
         return new PodManifestPlan
         {
             Pod = pod,
             // What the engine will compute once every container is in (not an assertion: New-Pod adds them one by one).
-            QosClass = KubeQos.Compute(resources),
+            QosClass = KubeQos.Compute(resources, pod.Resources),
             Containers = planned,
             Report = _ledger.Report(_podName),
             Manifest = doc,
@@ -304,36 +305,48 @@ public sealed class ManifestTranslator
 
     private KubeQos.Resources Resources(KubeResources? resources, string path, ContainerCreateRequest request)
     {
+        var parsed = ParseResources(resources, path);
+        // Kubernetes: 0 means no limit. Requests are written as kubelet writes them: cpu.shares from the cpu request,
+        // oom_score_adj from the memory one.
+        if (parsed.CpuLimitMilli is > 0) request.CpuLimitMilli = parsed.CpuLimitMilli;
+        if (parsed.MemoryLimit is > 0) request.MemoryLimit = parsed.MemoryLimit;
+        if (parsed.CpuRequestMilli is > 0) request.CpuRequestMilli = parsed.CpuRequestMilli;
+        if (parsed.MemoryRequest is > 0) request.MemoryRequest = parsed.MemoryRequest;
+        return new KubeQos.Resources(parsed.CpuRequestMilli, parsed.CpuLimitMilli, parsed.MemoryRequest, parsed.MemoryLimit);
+    }
+
+    /// <summary>Pod-level resources (Kubernetes' spec.resources): the pod cgroup's values, and the QoS class when given.</summary>
+    private ResourceRequirements? PodResources(KubeResources? resources)
+    {
+        if (resources is null) return null;
+        var parsed = ParseResources(resources, "spec.resources");
+        return parsed.HasNoComputeResources ? null : parsed;
+    }
+
+    private ResourceRequirements ParseResources(KubeResources? resources, string path)
+    {
         long? Quantity(Dictionary<string, string>? values, string section, string name, bool cpu)
         {
             if (values is null || !values.TryGetValue(name, out var text)) return null;
             var fieldPath = $"{path}.{section}.{name}";
             try
             {
-                return cpu ? KubeQuantity.ParseCpuMilli(text) : KubeQuantity.ParseBytes(text);
+                var value = cpu ? KubeQuantity.ParseCpuMilli(text) : KubeQuantity.ParseBytes(text);
+                _ledger.Applied(fieldPath);
+                return value;
             }
             catch (FormatException e)
             {
                 throw Error(fieldPath, e.Message);
             }
         }
-        var limits = resources?.Limits;
-        var requests = resources?.Requests;
-        var cpuLimit = Quantity(limits, "limits", "cpu", cpu: true);
-        var memoryLimit = Quantity(limits, "limits", "memory", cpu: false);
-        var cpuRequest = Quantity(requests, "requests", "cpu", cpu: true);
-        var memoryRequest = Quantity(requests, "requests", "memory", cpu: false);
-        // Kubernetes: 0 means no limit.
-        if (cpuLimit is > 0) request.CpuLimitMilli = cpuLimit;
-        if (memoryLimit is > 0) request.MemoryLimit = memoryLimit;
-        if (cpuRequest is > 0) request.CpuRequestMilli = cpuRequest;
-        if (memoryRequest is > 0) request.MemoryRequest = memoryRequest;
-        if (cpuLimit is not null) _ledger.Applied(path + ".limits.cpu");
-        if (memoryLimit is not null) _ledger.Applied(path + ".limits.memory");
-        // Requests are written as kubelet writes them: cpu.shares from the cpu request, oom_score_adj from the memory one.
-        if (cpuRequest is not null) _ledger.Applied(path + ".requests.cpu");
-        if (memoryRequest is not null) _ledger.Applied(path + ".requests.memory");
-        return new KubeQos.Resources(cpuRequest, cpuLimit, memoryRequest, memoryLimit);
+        return new ResourceRequirements
+        {
+            CpuLimitMilli = Quantity(resources?.Limits, "limits", "cpu", cpu: true),
+            MemoryLimit = Quantity(resources?.Limits, "limits", "memory", cpu: false),
+            CpuRequestMilli = Quantity(resources?.Requests, "requests", "cpu", cpu: true),
+            MemoryRequest = Quantity(resources?.Requests, "requests", "memory", cpu: false),
+        };
     }
 
     private void User(ContainerSecurityContext? own, PodSecurityContext? pod, string path, ContainerCreateRequest request)
