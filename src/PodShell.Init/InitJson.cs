@@ -16,8 +16,9 @@ internal abstract class JsonType<T>
 
 /// <summary>
 /// The protocol's JSON by hand (System.Text.Json's startup cost ~1 ms per process and ~1 MB of binary): what the
-/// module writes is read case-insensitively (numbers also from strings, unknown names ignored, as
-/// JsonSerializerDefaults.Web does), and answers are written camelCase with every property, nulls included.
+/// module writes is read case-insensitively (numbers also from strings, as JsonSerializerDefaults.Web does), and a
+/// name or enum value this side does not know is an error, never silently defaulted (module and podshell-init ship
+/// together); answers are written camelCase with every property, nulls included.
 /// </summary>
 internal sealed class InitJson
 {
@@ -48,6 +49,7 @@ internal sealed class InitJson
                     case "shmsizebytes": s.ShmSizeBytes = JsonObject.Number<long>(value); break;
                     case "netnspinpath": s.NetnsPinPath = JsonObject.String(value)!; break;
                     case "oomscoreadj": s.OomScoreAdj = value is null ? null : JsonObject.Number<int>(value); break;
+                    default: throw JsonObject.UnknownField("SandboxSpec", name);
                 }
             }
             return s;
@@ -78,7 +80,7 @@ internal sealed class InitJson
                     case "statedirectory": s.StateDirectory = JsonObject.String(value)!; break;
                     case "pausepid": s.PausePid = JsonObject.Number<int>(value); break;
                     case "pausestarttime": s.PauseStartTime = JsonObject.Number<ulong>(value); break;
-                    case "joinnamespaces": s.JoinNamespaces = JsonObject.Strings(value)!; break;
+                    case "joinnamespaces": s.JoinNamespaces = JsonObject.Enums<SharedNamespace>(value)!; break;
                     case "newpidnamespace": s.NewPidNamespace = JsonObject.Bool(value); break;
                     case "cgroupprocs": s.CgroupProcs = JsonObject.Strings(value)!; break;
                     case "oomeventsfile": s.OomEventsFile = JsonObject.String(value); break;
@@ -92,7 +94,7 @@ internal sealed class InitJson
                     case "environment": s.Environment = ReadMap(value)!; break;
                     case "workingdirectory": s.WorkingDirectory = JsonObject.String(value)!; break;
                     case "user": s.User = JsonObject.String(value); break;
-                    case "restartpolicy": s.RestartPolicy = JsonObject.String(value)!; break;
+                    case "restartpolicy": s.RestartPolicy = JsonObject.Enum<ShimRestartPolicy>(value); break;
                     case "backoffbasemilliseconds": s.BackoffBaseMilliseconds = JsonObject.Number<int>(value); break;
                     case "backoffmaxmilliseconds": s.BackoffMaxMilliseconds = JsonObject.Number<int>(value); break;
                     case "backoffresetmilliseconds": s.BackoffResetMilliseconds = JsonObject.Number<int>(value); break;
@@ -101,6 +103,7 @@ internal sealed class InitJson
                     case "maskedpaths": s.MaskedPaths = JsonObject.Strings(value)!; break;
                     case "readonlypaths": s.ReadonlyPaths = JsonObject.Strings(value)!; break;
                     case "stopsignal": s.StopSignal = JsonObject.Number<int>(value); break;
+                    default: throw JsonObject.UnknownField("ContainerSpec", name);
                 }
             }
             return s;
@@ -121,6 +124,7 @@ internal sealed class InitJson
                         foreach (object? item in JsonObject.Array(value)) binds.Add(item is JsonObject b ? ReadBind(b) : null!);
                         r.Binds = binds;
                         break;
+                    default: throw JsonObject.UnknownField("RootfsSpec", name);
                 }
             }
             return r;
@@ -136,6 +140,7 @@ internal sealed class InitJson
                     case "source": b.Source = JsonObject.String(value)!; break;
                     case "destination": b.Destination = JsonObject.String(value)!; break;
                     case "readonly": b.ReadOnly = JsonObject.Bool(value); break;
+                    default: throw JsonObject.UnknownField("BindMount", name);
                 }
             }
             return b;
@@ -169,6 +174,7 @@ internal sealed class InitJson
                     case "pidstarttime": r.PidStartTime = JsonObject.Number<ulong>(value); break;
                     case "error": r.Error = JsonObject.String(value); break;
                     case "exitcode": r.ExitCode = value is null ? null : JsonObject.Number<int>(value); break;
+                    default: throw JsonObject.UnknownField("StartResult", name);
                 }
             }
             return r;
@@ -184,7 +190,7 @@ internal sealed class InitJson
         public override ContainerStatus Read(JsonObject j) => throw new NotSupportedException();
 
         public override void Write(JsonWriter w, ContainerStatus v) => w.Begin()
-            .String("state", v.State).Number("pid", v.Pid).Number("pidStartTime", v.PidStartTime)
+            .String("state", v.State.ToString()).Number("pid", v.Pid).Number("pidStartTime", v.PidStartTime)
             .Number("shimPid", v.ShimPid).Number("shimStartTime", v.ShimStartTime)
             .Time("startedAt", v.StartedAt).Time("finishedAt", v.FinishedAt).NullableNumber("exitCode", v.ExitCode)
             .String("reason", v.Reason).String("message", v.Message).Number("restartCount", v.RestartCount)
@@ -215,6 +221,26 @@ internal sealed class JsonObject
         foreach (object? item in Array(value)) list.Add(String(item)!);
         return list;
     }
+
+    /// <summary>An enum by its name, any case (JsonStringEnumConverter's names); a number or unknown name is an error.</summary>
+    public static T Enum<T>(object? value) where T : struct, System.Enum
+    {
+        string text = String(value) ?? throw new FormatException($"expected a {typeof(T).Name} name, not null");
+        if (text.Length == 0 || !char.IsAsciiLetter(text[0]) || !System.Enum.TryParse(text, ignoreCase: true, out T result))
+            throw new FormatException($"'{text}' is not a {typeof(T).Name} ({string.Join(", ", System.Enum.GetNames<T>())})");
+        return result;
+    }
+
+    public static List<T>? Enums<T>(object? value) where T : struct, System.Enum
+    {
+        if (value is null) return null;
+        var list = new List<T>();
+        foreach (object? item in Array(value)) list.Add(Enum<T>(item));
+        return list;
+    }
+
+    public static FormatException UnknownField(string type, string name) =>
+        new($"{type} has no field '{name}' (the module and podshell-init are from different builds?)");
 
     /// <summary>A number, or a string holding one (JsonNumberHandling.AllowReadingFromString).</summary>
     public static T Number<T>(object? value) where T : INumber<T>

@@ -1,10 +1,21 @@
 // The contract between PodShell.dll and podshell-init. Compiled into both (linked source):
 // the module writes these as JSON files into the state folders, podshell-init reads them and
-// answers with a result object as one JSON line on stdout. Property names are camelCase on disk.
+// answers with a result object as one JSON line on stdout. Property names are camelCase on disk, enums
+// their names. podshell-init's reader (InitJson) rejects a field or value it does not know, and
+// tests/PodShell.Tests round-trips every type here, so a field added on one side only fails a test.
 using System;
 using System.Collections.Generic;
 
 namespace PodShell.Protocol;
+
+/// <summary>A namespace of the pod's pause that a container joins.</summary>
+public enum SharedNamespace { Net, Ipc, Uts, Pid }
+
+/// <summary>When the shim starts a container's command again (Kubernetes' restartPolicy).</summary>
+public enum ShimRestartPolicy { Always, OnFailure, Never }
+
+/// <summary>What a container's command is doing, as its shim records it in status.json.</summary>
+public enum ContainerRunState { Running, Waiting, Exited }
 
 /// <summary>`podshell-init sandbox --config FILE`: makes the pod's namespaces and its pause process.</summary>
 public sealed class SandboxSpec
@@ -62,8 +73,8 @@ public sealed class ContainerSpec
     public string StateDirectory { get; set; } = "";
     public int PausePid { get; set; }
     public ulong PauseStartTime { get; set; }
-    /// <summary>Namespace types joined from the pause: "net", "ipc", "uts", and "pid" when the pod shares it.</summary>
-    public List<string> JoinNamespaces { get; set; } = new();
+    /// <summary>Namespaces joined from the pause: net, ipc, uts, and pid when the pod shares it.</summary>
+    public List<SharedNamespace> JoinNamespaces { get; set; } = new();
     /// <summary>True for PidMode Container: the container's first process is PID 1 of a pid namespace of its own.</summary>
     public bool NewPidNamespace { get; set; } = true;
     /// <summary>cgroup.procs files of the container's leaf cgroup; the container process joins them before its command runs.</summary>
@@ -84,8 +95,7 @@ public sealed class ContainerSpec
     public string WorkingDirectory { get; set; } = "/";
     /// <summary>"uid", "uid:gid", "name" or "name:group", resolved in the container's /etc/passwd and /etc/group; null for root.</summary>
     public string? User { get; set; }
-    /// <summary>Always, OnFailure or Never.</summary>
-    public string RestartPolicy { get; set; } = "Always";
+    public ShimRestartPolicy RestartPolicy { get; set; } = ShimRestartPolicy.Always;
     public int BackoffBaseMilliseconds { get; set; } = 10_000;
     public int BackoffMaxMilliseconds { get; set; } = 300_000;
     /// <summary>A run at least this long resets the backoff.</summary>
@@ -116,7 +126,7 @@ public sealed class StartResult
 public sealed class ContainerStatus
 {
     /// <summary>Running, Waiting (restart backoff) or Exited.</summary>
-    public string State { get; set; } = "Running";
+    public ContainerRunState State { get; set; } = ContainerRunState.Running;
     public int Pid { get; set; }
     public ulong PidStartTime { get; set; }
     public int ShimPid { get; set; }

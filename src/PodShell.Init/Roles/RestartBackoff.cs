@@ -1,4 +1,5 @@
 using System;
+using PodShell.Protocol;
 
 namespace PodShell.Init.Roles;
 
@@ -16,10 +17,10 @@ internal sealed class RestartBackoff(int baseMilliseconds, int maxMilliseconds, 
         return (int)Math.Min(delay, Math.Max(0, maxMilliseconds));
     }
 
-    public static bool ShouldRestart(string policy, int exitCode) => policy.ToLowerInvariant() switch
+    public static bool ShouldRestart(ShimRestartPolicy policy, int exitCode) => policy switch
     {
-        "never" => false,
-        "onfailure" => exitCode != 0,
+        ShimRestartPolicy.Never => false,
+        ShimRestartPolicy.OnFailure => exitCode != 0,
         _ => true,
     };
 }

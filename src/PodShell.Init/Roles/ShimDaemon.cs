@@ -98,8 +98,9 @@ internal sealed unsafe class ShimDaemon
         int podPid = -1;
         try
         {
-            foreach (string name in _spec.JoinNamespaces)
+            foreach (SharedNamespace shared in _spec.JoinNamespaces)
             {
+                string name = shared.ToString().ToLowerInvariant();
                 int type = NamespaceType(name);
                 int fd = Fd.Open($"/proc/{pause}/ns/{name}", Flags.O_RDONLY);
                 if (type == Flags.CLONE_NEWPID) podPid = fd;
@@ -156,7 +157,7 @@ internal sealed unsafe class ShimDaemon
             }
             else
             {
-                status.State = "Running";
+                status.State = ContainerRunState.Running;
                 status.Pid = attempt.Pid;
                 status.PidStartTime = ProcFs.StartTime(attempt.Pid);
                 Trace.Mark("pid-start");
@@ -188,7 +189,7 @@ internal sealed unsafe class ShimDaemon
 
             if (_stopping || !RestartBackoff.ShouldRestart(_spec.RestartPolicy, exitCode)) return 0;
             int delay = backoff.Next(Environment.TickCount64 - startedTicks);
-            status.State = "Waiting";
+            status.State = ContainerRunState.Waiting;
             status.Reason = "CrashLoopBackOff";
             status.Message = $"back-off {delay}ms restarting failed container {_spec.ContainerName}";
             status.NextRestartAt = DateTimeOffset.UtcNow.AddMilliseconds(delay);
@@ -205,7 +206,7 @@ internal sealed unsafe class ShimDaemon
     private void SetExited(int exitCode, string reason, string? message, bool keepFinishedAt = false)
     {
         var status = _status.Current;
-        status.State = "Exited";
+        status.State = ContainerRunState.Exited;
         status.Pid = 0;
         status.PidStartTime = 0;
         status.ExitCode = exitCode;

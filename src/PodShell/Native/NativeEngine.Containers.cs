@@ -144,9 +144,9 @@ public sealed partial class NativeEngine
     private ContainerSpec BuildSpec(PodRecord pod, ContainerRecord record)
     {
         var podDirectory = _store.PodDirectory(pod.Name);
-        var join = new List<string> { "net", "ipc", "uts" };
+        var join = new List<SharedNamespace> { SharedNamespace.Net, SharedNamespace.Ipc, SharedNamespace.Uts };
         var sharesPodPid = record.PidMode == PidMode.Pod || pod.Namespaces.Pid == NamespaceMode.Node;
-        if (sharesPodPid) join.Add("pid");
+        if (sharesPodPid) join.Add(SharedNamespace.Pid);
         var backoff = int.TryParse(Environment.GetEnvironmentVariable(BackoffBaseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 10_000;
         var env = new Dictionary<string, string>(record.Environment);
         env.TryAdd("HOSTNAME", pod.Hostname);
@@ -175,7 +175,12 @@ public sealed partial class NativeEngine
             Environment = env,
             WorkingDirectory = record.WorkingDirectory ?? "/",
             User = record.User,
-            RestartPolicy = record.RestartPolicy.ToString(),
+            RestartPolicy = record.RestartPolicy switch
+            {
+                RestartPolicy.Never => ShimRestartPolicy.Never,
+                RestartPolicy.OnFailure => ShimRestartPolicy.OnFailure,
+                _ => ShimRestartPolicy.Always,
+            },
             BackoffBaseMilliseconds = backoff,
             Capabilities = ContainerDefaults.Capabilities.ToList(),
             MaskedPaths = masked,
@@ -351,14 +356,14 @@ public sealed partial class NativeEngine
             switch (status.State)
             {
                 // Between the container's exit and the shim writing it down, the shim's word still stands.
-                case "Running" when shimAlive || new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive:
+                case ContainerRunState.Running when shimAlive || new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive:
                     state = ContainerState.Running;
                     pid = status.Pid;
                     break;
-                case "Waiting" when shimAlive:
+                case ContainerRunState.Waiting when shimAlive:
                     state = ContainerState.Waiting;
                     break;
-                case "Running" or "Waiting":
+                case ContainerRunState.Running or ContainerRunState.Waiting:
                     // The shim died without recording how the container ended.
                     state = ContainerState.Exited;
                     reason ??= "Unknown";

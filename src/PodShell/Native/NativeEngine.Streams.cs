@@ -10,6 +10,7 @@ using PodShell.Engine;
 using PodShell.Linux;
 using PodShell.Model;
 using PodShell.Native.Logging;
+using PodShell.Protocol;
 using PodShell.State;
 
 namespace PodShell.Native;
@@ -33,7 +34,7 @@ public sealed partial class NativeEngine
         var pod = LoadPod(podName);
         RequireContainer(pod, name);
         var status = _store.ReadStatus(pod.Name, name);
-        if (status is null || status.State != "Running" || !new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive)
+        if (status is null || status.State != ContainerRunState.Running || !new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive)
         {
             throw new PodEngineException(ErrorIds.ContainerNotRunning, ErrorCategory.InvalidOperation, $"{podName}/{name}",
                 $"Container '{name}' of pod '{podName}' is not running.", $"Start it: Start-PodContainer -Pod {podName} -Name {name}.");

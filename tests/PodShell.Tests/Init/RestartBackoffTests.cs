@@ -1,5 +1,6 @@
 using System.Linq;
 using PodShell.Init.Roles;
+using PodShell.Protocol;
 using Xunit;
 
 namespace PodShell.Tests.Init;
@@ -25,11 +26,11 @@ public class RestartBackoffTests
     }
 
     [Theory]
-    [InlineData("Always", 0, true)]
-    [InlineData("Always", 1, true)]
-    [InlineData("OnFailure", 0, false)]
-    [InlineData("OnFailure", 2, true)]
-    [InlineData("Never", 1, false)]
-    public void RestartsPerPolicy(string policy, int exitCode, bool restarts) =>
+    [InlineData(ShimRestartPolicy.Always, 0, true)]
+    [InlineData(ShimRestartPolicy.Always, 1, true)]
+    [InlineData(ShimRestartPolicy.OnFailure, 0, false)]
+    [InlineData(ShimRestartPolicy.OnFailure, 2, true)]
+    [InlineData(ShimRestartPolicy.Never, 1, false)]
+    public void RestartsPerPolicy(ShimRestartPolicy policy, int exitCode, bool restarts) =>
         Assert.Equal(restarts, RestartBackoff.ShouldRestart(policy, exitCode));
 }
