@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using PodShell.Engine;
@@ -19,9 +20,9 @@ internal static class ContainerTarget
         {
             names = engine.GetContainers(pod).Select(c => c.Name).ToArray();
         }
-        catch (PodEngineException e)
+        catch (Exception e) when (!ErrorBoundary.IsFlowControl(e))
         {
-            cmdlet.WriteError(PodCmdletBase.MakeError(e.ErrorId, e.Category, e.Target, e.Message, e.RecommendedAction, e));
+            cmdlet.WriteError(ErrorBoundary.ToErrorRecord(e));
             return null;
         }
         if (names.Length == 1) return names[0];

@@ -145,14 +145,14 @@ public abstract class ExecCmdletBase : PodEngineCmdletBase
         {
             return run.GetAwaiter().GetResult();
         }
-        catch (PodEngineException e)
-        {
-            WriteEngineError(e);
-            return null;
-        }
         catch (OperationCanceledException)
         {
             throw new PipelineStoppedException();
+        }
+        catch (Exception e) when (!ErrorBoundary.IsFlowControl(e))
+        {
+            WriteError(ErrorBoundary.ToErrorRecord(e));
+            return null;
         }
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using PodShell.Engine;
@@ -35,9 +36,9 @@ public sealed class GetPodCommand : PodEngineCmdletBase
             // pwsh splits app=web,tier=db into an array: the commas were the selector's.
             _selector = LabelSelector.Parse(string.Join(",", Label));
         }
-        catch (PodEngineException e)
+        catch (Exception e) when (!ErrorBoundary.IsFlowControl(e))
         {
-            ThrowTerminating(e.ErrorId, e.Category, e.Target, e.Message, e.RecommendedAction, e);
+            ThrowTerminatingError(ErrorBoundary.ToErrorRecord(e));
         }
     }
 
@@ -53,9 +54,9 @@ public sealed class GetPodCommand : PodEngineCmdletBase
                 .OrderBy(p => p.Name, System.StringComparer.Ordinal)
                 .ToList();
         }
-        catch (PodEngineException e)
+        catch (Exception e) when (!ErrorBoundary.IsFlowControl(e))
         {
-            ThrowTerminating(e.ErrorId, e.Category, e.Target, e.Message, e.RecommendedAction, e);
+            ThrowTerminatingError(ErrorBoundary.ToErrorRecord(e));
             return;
         }
         if (Name is null)

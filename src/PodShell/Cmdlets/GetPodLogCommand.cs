@@ -117,7 +117,7 @@ public sealed class GetPodLogCommand : PodEngineCmdletBase
     {
         using var lines = new BlockingCollection<string>();
         var open = _targets.Count;
-        var errors = new ConcurrentQueue<PodEngineException>();
+        var errors = new ConcurrentQueue<Exception>();
         foreach (var (engine, pod, container) in _targets)
         {
             var label = prefixed ? $"[{pod}/{container}] " : "";
@@ -127,9 +127,9 @@ public sealed class GetPodLogCommand : PodEngineCmdletBase
                 {
                     foreach (var entry in Read(engine, pod, container, follow: true)) lines.Add(Format(label, entry));
                 }
-                catch (PodEngineException e) { errors.Enqueue(e); }
                 catch (OperationCanceledException) { }
-                catch (InvalidOperationException) { } // the collection was completed
+                catch (InvalidOperationException) when (lines.IsAddingCompleted) { } // the collection was completed
+                catch (Exception e) { errors.Enqueue(e); } // a thread's failure must not take down pwsh: reported below
                 finally
                 {
                     if (Interlocked.Decrement(ref open) == 0) lines.CompleteAdding();
@@ -145,7 +145,7 @@ public sealed class GetPodLogCommand : PodEngineCmdletBase
         {
             throw new PipelineStoppedException();
         }
-        while (errors.TryDequeue(out var e)) WriteEngineError(e);
+        while (errors.TryDequeue(out var e)) WriteError(ErrorBoundary.ToErrorRecord(e));
     }
 
     private void Emit(string label, ContainerLogEntry entry) => WriteObject(Format(label, entry));

@@ -41,9 +41,9 @@ public sealed class GetPodNetworkCommand : PodEngineCmdletBase
                 }
             }
         }
-        catch (PodEngineException e)
+        catch (Exception e) when (!ErrorBoundary.IsFlowControl(e))
         {
-            ThrowTerminating(e.ErrorId, e.Category, e.Target, e.Message, e.RecommendedAction, e);
+            ThrowTerminatingError(ErrorBoundary.ToErrorRecord(e));
             return;
         }
         if (Name is null)

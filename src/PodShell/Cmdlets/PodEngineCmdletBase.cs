@@ -24,44 +24,34 @@ public abstract class PodEngineCmdletBase : PodCmdletBase, IDisposable
     /// <summary>The engine that holds the named pod; a per-item PodNotFound error (and null) when none does.</summary>
     protected IPodEngine? FindEngine(string pod)
     {
-        try
+        IPodEngine? engine = null;
+        RunItem(() =>
         {
-            var engine = EngineRegistry.Owner(pod);
+            engine = EngineRegistry.Owner(pod);
             if (engine is null) WriteEngineError(PodEngineException.PodNotFound(pod));
-            return engine;
-        }
-        catch (PodEngineException e)
-        {
-            WriteEngineError(e);
-            return null;
-        }
+        });
+        return engine;
     }
 
     protected static IPodEngine EngineFor(PodEngineKind kind) => EngineRegistry.Get(kind);
 
-    /// <summary>Runs one item's work; an engine failure is reported for that item and the pipeline goes on.</summary>
+    /// <summary>
+    /// Runs one item's work behind the error boundary: any failure is reported for that item as an ErrorRecord with a
+    /// stable id and category (ErrorBoundary), and the pipeline goes on; Ctrl+C stops it.
+    /// </summary>
     protected void RunItem(Action action)
     {
         try
         {
             action();
         }
-        catch (PodEngineException e)
-        {
-            WriteEngineError(e);
-        }
         catch (OperationCanceledException)
         {
             throw new PipelineStoppedException();
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (!ErrorBoundary.IsFlowControl(e) && e is not ParameterBindingException)
         {
-            WriteError(MakeError(ErrorIds.RootRequired, ErrorCategory.PermissionDenied, null,
-                $"PodShell's state cannot be read: {e.Message}", "Run pwsh as root (for example: sudo pwsh).", e));
-        }
-        catch (System.IO.IOException e)
-        {
-            WriteError(MakeError(ErrorIds.PodStateIOError, ErrorCategory.WriteError, null, e.Message, null, e));
+            WriteError(ErrorBoundary.ToErrorRecord(e));
         }
     }
 
@@ -73,6 +63,5 @@ public abstract class PodEngineCmdletBase : PodCmdletBase, IDisposable
         return ShouldProcess(target, action);
     }
 
-    protected void WriteEngineError(PodEngineException e) =>
-        WriteError(MakeError(e.ErrorId, e.Category, e.Target, e.Message, e.RecommendedAction, e));
+    protected void WriteEngineError(PodEngineException e) => WriteError(ErrorBoundary.ToErrorRecord(e));
 }
