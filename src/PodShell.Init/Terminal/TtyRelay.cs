@@ -18,7 +18,7 @@ internal sealed unsafe class TtyRelay
     private readonly Pty _pty;
     private readonly int _child;
     private readonly int _signals;
-    private byte[] _control = new byte[ExecFrames.HeaderLength + ExecFrames.MaxPayload];
+    private readonly byte[] _control = new byte[ExecFrames.HeaderLength + ExecFrames.MaxPayload];
     private int _controlLength;
     private readonly byte[] _pending = new byte[ExecFrames.MaxPayload];
     private int _pendingStart, _pendingLength;

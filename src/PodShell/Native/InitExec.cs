@@ -137,7 +137,7 @@ internal static class InitExec
             {
                 try { to.Dispose(); } catch (IOException) { }
             }
-        });
+        }, CancellationToken.None);
     }
 
     /// <summary>
@@ -176,7 +176,7 @@ internal static class InitExec
             try { await pump().ConfigureAwait(false); }
             catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException) { }
         }
-        return Task.WhenAll(Task.Run(() => Guard(Keys)), Task.Run(() => Guard(Sizes)));
+        return Task.WhenAll(Task.Run(() => Guard(Keys), CancellationToken.None), Task.Run(() => Guard(Sizes), CancellationToken.None));
     }
 
     /// <summary>

@@ -307,7 +307,7 @@ public sealed partial class NativeEngine : IPodEngine
         var names = _store.ListContainerNames(record.Name).ToList();
         // Containers first, in parallel as kubelet does, so their grace periods overlap.
         var tasks = names.Select(n => System.Threading.Tasks.Task.Run(() => StopContainerLocked(record, n, timeout, cancel))).ToArray();
-        System.Threading.Tasks.Task.WaitAll(tasks);
+        System.Threading.Tasks.Task.WaitAll(tasks, CancellationToken.None);
         if (record.PausePid > 0)
         {
             ProcessTerminator.Terminate(new ProcessIdentity(record.PausePid, record.PauseStartTime), TimeSpan.FromSeconds(2), cancel);
