@@ -21,6 +21,12 @@ internal static class Program
             Output.Error(Usage);
             return 2;
         }
+        try { InheritedFds.CloseAll(args); }
+        catch (InitException e)
+        {
+            Output.Error(e.Message);
+            return 2;
+        }
         Trace.Start(args[0]);
         CommandLine line;
         try { line = CommandLine.Parse(args, 1); }

@@ -6,7 +6,7 @@ namespace PodShell.Init.Syscalls;
 internal static class Flags
 {
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200,
-        O_NOCTTY = 0x100, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+        O_NOCTTY = 0x100, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
 
     public const int CLONE_FS = 0x200, CLONE_NEWNS = 0x20000, CLONE_NEWCGROUP = 0x02000000, CLONE_NEWUTS = 0x04000000,
         CLONE_NEWIPC = 0x08000000, CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000;
@@ -45,7 +45,12 @@ internal static class Flags
 
     public const int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
 
-    public const int EINTR = 4, ENOENT = 2, EAGAIN = 11, EACCES = 13, ECHILD = 10, EINVAL = 22, EIO = 5, EPIPE = 32, ESRCH = 3;
+    public const int EINTR = 4, ENOENT = 2, EPERM = 1, ENOSYS = 38, EEXIST = 17, EAGAIN = 11, EACCES = 13, ECHILD = 10, EINVAL = 22,
+        EIO = 5, EPIPE = 32, ESRCH = 3;
+
+    public const int RLIMIT_NOFILE = 7;
+
+    public static nint SysGetdents64 => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 61 : 217;
 
     public static nint SysPivotRoot => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 41 : 155;
 }

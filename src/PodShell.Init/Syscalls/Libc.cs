@@ -49,6 +49,12 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint syscall2(nint number, string arg1, string arg2);
 
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
+    internal static partial nint syscall3(nint number, nint arg1, nint arg2, nint arg3);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial int getrlimit(int resource, ulong* limit);
+
     [LibraryImport(Lib, SetLastError = true)]
     internal static partial int sethostname(byte* name, nint length);
 
