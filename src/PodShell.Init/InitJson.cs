@@ -103,10 +103,67 @@ internal sealed class InitJson
                     case "maskedpaths": s.MaskedPaths = JsonObject.Strings(value)!; break;
                     case "readonlypaths": s.ReadonlyPaths = JsonObject.Strings(value)!; break;
                     case "stopsignal": s.StopSignal = JsonObject.Number<int>(value); break;
+                    case "seccomp": s.Seccomp = value is null ? null : ReadSeccomp(JsonObject.Object(value)); break;
                     default: throw JsonObject.UnknownField("ContainerSpec", name);
                 }
             }
             return s;
+        }
+
+        private static SeccompSpec ReadSeccomp(JsonObject j)
+        {
+            var s = new SeccompSpec();
+            foreach (var (name, value) in j.Members)
+            {
+                switch (name.ToLowerInvariant())
+                {
+                    case "defaultaction": s.DefaultAction = JsonObject.String(value)!; break;
+                    case "defaulterrnoret": s.DefaultErrnoRet = value is null ? null : JsonObject.Number<int>(value); break;
+                    case "architectures": s.Architectures = JsonObject.Strings(value) ?? new(); break;
+                    case "syscalls":
+                        s.Syscalls = new();
+                        if (value is null) break;
+                        foreach (object? item in JsonObject.Array(value)) s.Syscalls.Add(ReadRule(JsonObject.Object(item)));
+                        break;
+                }
+            }
+            return s;
+        }
+
+        private static SeccompRule ReadRule(JsonObject j)
+        {
+            var r = new SeccompRule();
+            foreach (var (name, value) in j.Members)
+            {
+                switch (name.ToLowerInvariant())
+                {
+                    case "names": r.Names = JsonObject.Strings(value) ?? new(); break;
+                    case "action": r.Action = JsonObject.String(value)!; break;
+                    case "errnoret": r.ErrnoRet = value is null ? null : JsonObject.Number<int>(value); break;
+                    case "args":
+                        r.Args = new();
+                        if (value is null) break;
+                        foreach (object? item in JsonObject.Array(value)) r.Args.Add(ReadArg(JsonObject.Object(item)));
+                        break;
+                }
+            }
+            return r;
+        }
+
+        private static SeccompArg ReadArg(JsonObject j)
+        {
+            var a = new SeccompArg();
+            foreach (var (name, value) in j.Members)
+            {
+                switch (name.ToLowerInvariant())
+                {
+                    case "index": a.Index = JsonObject.Number<uint>(value); break;
+                    case "value": a.Value = JsonObject.Number<ulong>(value); break;
+                    case "valuetwo": a.ValueTwo = JsonObject.Number<ulong>(value); break;
+                    case "op": a.Op = JsonObject.String(value)!; break;
+                }
+            }
+            return a;
         }
 
         private static RootfsSpec ReadRootfs(JsonObject j)
@@ -209,6 +266,8 @@ internal sealed class JsonObject
         string s => s,
         _ => throw new FormatException("expected a string"),
     };
+
+    public static JsonObject Object(object? value) => value as JsonObject ?? throw new FormatException("expected an object");
 
     public static bool Bool(object? value) => value is bool b ? b : throw new FormatException("expected true or false");
 

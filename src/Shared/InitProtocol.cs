@@ -107,6 +107,40 @@ public sealed class ContainerSpec
     public List<string> ReadonlyPaths { get; set; } = new();
     /// <summary>The signal the shim sends the container to stop it (the image's StopSignal; SIGTERM by default).</summary>
     public int StopSignal { get; set; } = 15;
+    /// <summary>The seccomp filter loaded last before the command runs (start and exec); null: none (Unconfined, privileged).</summary>
+    public SeccompSpec? Seccomp { get; set; }
+}
+
+/// <summary>
+/// A seccomp profile already resolved for one container (the OCI/Docker format's includes and excludes applied):
+/// what podshell-init hands to libseccomp. Actions and architectures use libseccomp's names (SCMP_ACT_ERRNO, SCMP_ARCH_X86).
+/// </summary>
+public sealed class SeccompSpec
+{
+    public string DefaultAction { get; set; } = "SCMP_ACT_ERRNO";
+    public int? DefaultErrnoRet { get; set; }
+    /// <summary>Architectures the filter also covers besides the native one (x86 and x32 on x86_64, arm on aarch64).</summary>
+    public List<string> Architectures { get; set; } = new();
+    public List<SeccompRule> Syscalls { get; set; } = new();
+}
+
+public sealed class SeccompRule
+{
+    /// <summary>Syscall names; names the kernel's libseccomp does not know are skipped, as runc does.</summary>
+    public List<string> Names { get; set; } = new();
+    public string Action { get; set; } = "SCMP_ACT_ALLOW";
+    public int? ErrnoRet { get; set; }
+    /// <summary>All must match (one comparison per argument index; repeated indexes become rules of their own).</summary>
+    public List<SeccompArg> Args { get; set; } = new();
+}
+
+public sealed class SeccompArg
+{
+    public uint Index { get; set; }
+    public ulong Value { get; set; }
+    public ulong ValueTwo { get; set; }
+    /// <summary>SCMP_CMP_NE, _LT, _LE, _EQ, _GE, _GT or _MASKED_EQ.</summary>
+    public string Op { get; set; } = "SCMP_CMP_EQ";
 }
 
 /// <summary>What `podshell-init shim` prints once the container's command is running (or failed to start).</summary>

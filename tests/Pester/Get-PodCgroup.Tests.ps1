@@ -466,17 +466,22 @@ Describe 'CgroupManager on the real cgroup v1 hierarchies' -Skip:(-not $IsV1Host
         Remove-TestCgroupTree -Name $name
     }
 
-    It 'uses cpu, cpuacct, memory and pids, not cpuset' {
+    It 'uses every v1 controller mounted, as runc joins them all' {
         $controllers = @($manager.Hierarchies | ForEach-Object Controllers)
-        foreach ($c in 'cpu', 'cpuacct', 'memory', 'pids') { $controllers | Should -Contain $c }
-        $controllers | Should -Not -Contain 'cpuset'
+        foreach ($c in 'cpu', 'cpuacct', 'memory', 'pids', 'devices', 'freezer', 'blkio', 'cpuset') {
+            if (Test-Path "/sys/fs/cgroup/$c/cgroup.procs") { $controllers | Should -Contain $c }
+        }
         $manager.Hierarchies.Version | Select-Object -Unique | Should -Be 1
     }
 
     It 'creates the cgroup in every hierarchy used (mkdir -p)' {
         $manager.Create($app)
         foreach ($m in $used) { Test-Path "$m/$app" | Should -BeTrue }
-        Test-Path "/sys/fs/cgroup/cpuset/$name" | Should -BeFalse
+        if (Test-Path /sys/fs/cgroup/cpuset/cpuset.cpus) {
+            # A new cpuset has no cpus and mems: they are copied from the parent, or nothing could join it.
+            Get-Content "/sys/fs/cgroup/cpuset/$app/cpuset.cpus" | Should -Be (Get-Content /sys/fs/cgroup/cpuset/cpuset.cpus)
+            Get-Content "/sys/fs/cgroup/cpuset/$app/cpuset.mems" | Should -Be (Get-Content /sys/fs/cgroup/cpuset/cpuset.mems)
+        }
         $manager.Exists($app) | Should -BeTrue
         $manager.Create($app)   # again: nothing to do
     }

@@ -76,3 +76,150 @@ Import-Module '$module'
         Test-Path $Marker | Should -BeFalse
     }
 }
+
+Describe 'Escape: devices, syscalls and kernel keys are fenced' -Tag 'Security' {
+    BeforeAll {
+        $name = New-TestPodName 'fence'
+        $pod = New-PodSandbox -Name $name
+        $c = $pod | Add-PodContainer -Name c -Image host -Command sleep, infinity
+        $script:Cgroup = $c.CgroupPath
+        # keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING, 1) by syscall number: keyutils is not installed.
+        $script:Keyctl = 'import ctypes,os; n={"x86_64":250,"aarch64":219}[os.uname().machine]; l=ctypes.CDLL(None,use_errno=True); r=l.syscall(n,0,-4,1); print("keyctl", r, ctypes.get_errno())'
+        $script:Profile = Join-Path ([IO.Path]::GetTempPath()) "podshell-seccomp-$([guid]::NewGuid().ToString('N').Substring(0, 8)).json"
+    }
+    AfterAll {
+        Remove-TestPod $name
+        Remove-Item $Profile -ErrorAction Ignore
+    }
+
+    It 'cannot open a block or a char device it made with mknod' {
+        $out = Invoke-InPod $name c @('sh', '-c', 'mknod /dev/blk b 7 0 && echo made-b; mknod /dev/mem1 c 1 1 && echo made-c; head -c1 /dev/blk >/dev/null && echo OPENED-b; head -c1 /dev/mem1 >/dev/null && echo OPENED-c; echo ok > /dev/null && echo null-ok')
+        $out | Should -Contain 'made-b'
+        $out | Should -Contain 'made-c'
+        $out | Should -Not -Contain 'OPENED-b'
+        $out | Should -Not -Contain 'OPENED-c'
+        $out | Should -Contain 'null-ok'
+    }
+
+    It 'has runc''s device list in the container''s devices cgroup, and the container sits in every v1 hierarchy' -Skip:(-not (Test-Path /sys/fs/cgroup/devices/devices.list)) {
+        $list = Get-Content "/sys/fs/cgroup/devices/$($Cgroup.TrimStart('/'))/devices.list"
+        $list | Should -Not -Contain 'a *:* rwm'
+        foreach ($rule in 'c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm', 'c 5:0 rwm', 'c 5:1 rwm', 'c 5:2 rwm', 'c 136:* rwm') {
+            $list | Should -Contain $rule
+        }
+        $list | Should -HaveCount 11
+        $c = Get-PodContainer -Pod $name -Name c
+        $joined = Get-Content "/proc/$($c.Pid)/cgroup"
+        foreach ($controller in 'devices', 'freezer', 'blkio', 'cpuset', 'memory', 'pids') {
+            if (Test-Path "/sys/fs/cgroup/$controller/cgroup.procs") {
+                $joined | Where-Object { $_ -match "^\d+:([^:]*\b$controller\b[^:]*):$([regex]::Escape($Cgroup))$" } | Should -Not -BeNullOrEmpty -Because "$controller is joined"
+            }
+        }
+    }
+
+    It 'runs the container and exec''d processes under the RuntimeDefault filter with no_new_privs (/proc/PID/status)' {
+        $c = Get-PodContainer -Pod $name -Name c
+        $status = Get-Content "/proc/$($c.Pid)/status"
+        $status | Should -Contain "Seccomp:`t2"
+        $status | Should -Contain "NoNewPrivs:`t1"
+        $capEff = $status | Where-Object { $_ -like 'CapEff:*' }
+        $exec = Invoke-InPod $name c @('sh', '-c', 'grep -E "^(Seccomp|NoNewPrivs|CapEff):" /proc/self/status')
+        $exec | Should -Contain "Seccomp:`t2"
+        $exec | Should -Contain "NoNewPrivs:`t1"
+        $exec | Should -Contain $capEff
+    }
+
+    It 'refuses unshare -U, mount and keyctl inside the container' {
+        $out = Invoke-InPod $name c @('sh', '-c', 'unshare -U true && echo UNSHARED; unshare -Urm true && echo UNSHARED-M; true')
+        $out | Should -Not -Contain 'UNSHARED'
+        $out | Should -Not -Contain 'UNSHARED-M'
+        Invoke-InPod $name c @('python3', '-c', $Keyctl) | Should -Be 'keyctl -1 1'
+        & python3 -c $Keyctl | Should -Not -Be 'keyctl -1 1' -Because 'the node itself allows keyctl (the test would prove nothing otherwise)'
+    }
+
+    It 'loads a profile file in the Docker format instead, and none with Unconfined' {
+        @{ defaultAction = 'SCMP_ACT_ALLOW'; syscalls = @(@{ names = @('mkdir', 'mkdirat'); action = 'SCMP_ACT_ERRNO'; errnoRet = 13 }) } | ConvertTo-Json -Depth 5 | Set-Content $Profile
+        $p = Add-PodContainer -Pod $name -Name p -Image host -Command sleep, infinity -SeccompProfile $Profile
+        Get-Content "/proc/$($p.Pid)/status" | Should -Contain "Seccomp:`t2"
+        Invoke-InPod $name p @('python3', '-c', $Keyctl) | Should -Not -Be 'keyctl -1 1'
+        Invoke-InPod $name p @('sh', '-c', 'mkdir /tmp/x 2>&1; echo rc=$?') | Should -Contain 'rc=1'
+        $u = Add-PodContainer -Pod $name -Name u -Image host -Command sleep, infinity -SeccompProfile Unconfined
+        Get-Content "/proc/$($u.Pid)/status" | Should -Contain "Seccomp:`t0"
+    }
+
+    It 'gives a privileged container every capability the node has, every device and no filter' {
+        $v = Add-PodContainer -Pod $name -Name v -Image host -Command sleep, infinity -Privileged
+        $status = Get-Content "/proc/$($v.Pid)/status"
+        $status | Should -Contain "Seccomp:`t0"
+        ($status | Where-Object { $_ -like 'CapEff:*' }) | Should -Be ((Get-Content "/proc/$PID/status") | Where-Object { $_ -like 'CapBnd:*' }).Replace('CapBnd', 'CapEff')
+        if (Test-Path /sys/fs/cgroup/devices/devices.list) {
+            Get-Content "/sys/fs/cgroup/devices/$($v.CgroupPath.TrimStart('/'))/devices.list" | Should -Be 'a *:* rwm'
+        }
+    }
+
+    It 'refuses a profile that is not one, and makes nothing' {
+        Set-Content $Profile '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["mkdir"], "action": "SCMP_ACT_BOGUS" } ] }'
+        $err = $null
+        Add-PodContainer -Pod $name -Name bad -Image host -Command sleep, infinity -SeccompProfile $Profile -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SeccompProfileInvalid,*'
+        $err[0].Exception.Message | Should -Match 'SCMP_ACT_BOGUS'
+        Get-PodContainer -Pod $name | Where-Object Name -EQ 'bad' | Should -BeNullOrEmpty
+        $err = $null
+        Add-PodContainer -Pod $name -Name bad -Image host -Command sleep, infinity -SeccompProfile '/nonexistent/profile.json' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SeccompProfileNotFound,*'
+    }
+}
+
+Describe 'Escape: the podshell-init binary cannot be overwritten from a container (CVE-2019-5736)' -Tag 'Security' {
+    BeforeAll {
+        $name = New-TestPodName 'seal'
+        $script:Binary = Get-PodShellInitPath
+        $script:Hash = (Get-FileHash $Binary).Hash
+        $script:Rootfs = Join-Path ([IO.Path]::GetTempPath()) "podshell-seal-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        foreach ($dir in 'bin', 'etc', 'proc', 'dev', 'sys', 'tmp') { New-Item -ItemType Directory -Force "$Rootfs/$dir" | Out-Null }
+        Copy-Item /bin/busybox "$Rootfs/bin/busybox"
+        # The start stage reads /etc/passwd of the rootfs: a FIFO holds it there, before exec, until the test writes
+        # (through the stage's own root: the overlay's FIFO is not the lower folder's).
+        & mkfifo "$Rootfs/etc/passwd"
+        $pod = New-PodSandbox -Name $name -ShareProcessNamespace
+        $script:Watcher = $pod | Add-PodContainer -Name watcher -Image host -Command sleep, infinity
+        $module = Join-Path $env:PODSHELL_TEST_MODULE 'PodShell.psd1'
+        $script:Job = Start-ThreadJob -ScriptBlock {
+            Import-Module $using:module
+            Add-PodContainer -Pod $using:name -Name held -RootFs $using:Rootfs -Command /bin/busybox, sleep, 1000
+        }
+        $shim = $null
+        $script:Start = Wait-Until -Because 'the start stage of the held container' {
+            foreach ($dir in Get-ChildItem /proc -Directory | Where-Object Name -Match '^\d+$') {
+                $cmd = (Get-Content -Raw -ErrorAction Ignore "$($dir.FullName)/cmdline") -replace "`0", ' '
+                if ($cmd -match 'podshell-init start' -and $cmd -match "$name/containers/held/") { [int] $dir.Name }
+            }
+        }
+        Start-Sleep -Milliseconds 200
+    }
+    AfterAll {
+        if ($Start -and (Test-ProcessAlive $Start)) { & timeout 2 sh -c "echo 'root:x:0:0::/:/bin/sh' > /proc/$Start/root/etc/passwd" }
+        if ($Job) { $Job | Wait-Job -Timeout 20 | Out-Null; $Job | Remove-Job -Force }
+        Remove-TestPod $name
+        Remove-Item -Recurse -Force $Rootfs -ErrorAction Ignore
+    }
+
+    It 'runs the start stage from a sealed in-memory copy, not the node''s file' {
+        & readlink "/proc/$Start/exe" | Should -BeLike '/memfd:podshell-init*'
+    }
+
+    It 'keeps the start stage''s /proc/PID/exe closed to the pod''s other containers, and the binary unchanged' {
+        $inner = Invoke-InPod $name watcher @('sh', '-c', 'for p in /proc/[0-9]*; do readlink $p/exe >/dev/null 2>&1 || echo closed $p; echo x >> $p/exe 2>/dev/null && echo WROTE $p; done; true')
+        $inner | Should -Not -Match 'WROTE'
+        $inner | Should -Not -BeNullOrEmpty -Because 'the start stage is in the shared pid namespace and non-dumpable'
+        (Get-FileHash $Binary).Hash | Should -Be $Hash
+    }
+
+    It 'starts the container once the stage goes on, and the container''s own exe is its command' {
+        & timeout 5 sh -c "echo 'root:x:0:0::/:/bin/sh' > /proc/$Start/root/etc/passwd"
+        $held = $Job | Wait-Job -Timeout 20 | Receive-Job
+        $held.State | Should -Be 'Running'
+        & readlink "/proc/$($held.Pid)/exe" | Should -Be '/bin/busybox'
+        (Get-FileHash $Binary).Hash | Should -Be $Hash
+    }
+}

@@ -31,7 +31,9 @@ internal static unsafe class ExecRole
             var spec = Output.ReadConfig(line.RequireConfig(), InitJson.Default.ContainerSpec);
             if (line.Pid <= 0) throw new InitException("missing --pid PID (the container's process)");
             if (line.Command.Count == 0) throw new InitException("missing the command after --");
+            SealedBinary.MakeNonDumpable();
             int lastCap = Capabilities.LastCap();
+            using var seccomp = Seccomp.Compile(spec);
             var joins = OpenNamespaces(line.Pid);
             foreach (string procs in spec.CgroupProcs) CgroupJoin.Self(procs);
             Check.Ok(Libc.unshare(Flags.CLONE_FS), "unshare(CLONE_FS)");
@@ -47,11 +49,13 @@ internal static unsafe class ExecRole
             // docker exec -t sets TERM=xterm when neither the image nor the caller says otherwise.
             if (line.Tty && ContainerEnvironment.Get(env, "TERM").Length == 0) env.Add(new("TERM", "xterm"));
             string cwd = line.WorkingDirectory ?? (spec.WorkingDirectory is { Length: > 0 } w ? w : "/");
+            seccomp?.LoadBeforeIdentity();
             EnterContainerSecurity(spec, user, lastCap);
             Check.Ok(Libc.chdir(cwd), "chdir", cwd);
             string program = CommandResolver.Resolve(line.Command[0], ContainerEnvironment.Get(env, "PATH"));
             // Opened as the exec'd user, so the slave /dev/pts/N is theirs (mode 620, group tty), as under docker exec.
             var pty = line.Tty ? Pty.Open(line.Columns, line.Rows) : null;
+            seccomp?.LoadLast();
             return RunAndWait(program, line, ContainerEnvironment.ToStrings(env), pty);
         }
         catch (InitException e)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using PodShell.Init.Diagnostics;
 using PodShell.Init.Logging;
+using PodShell.Init.Security;
 using PodShell.Init.Syscalls;
 using PodShell.Protocol;
 
@@ -232,12 +233,13 @@ internal sealed unsafe class ShimDaemon
         var sync = Fd.Pipe();
         var stdout = Fd.Pipe();
         var stderr = Fd.Pipe();
+        int sealedCopy = SealedBinary.Copy();
         int pid;
         try
         {
             var options = new SpawnOptions
             {
-                Path = _self,
+                Path = sealedCopy >= 0 ? $"/proc/self/fd/{sealedCopy}" : _self,
                 Argv = [_self, "start", "--config", _config, "--sync-fd", "3"],
                 NewSession = true,
             };
@@ -256,6 +258,7 @@ internal sealed unsafe class ShimDaemon
         }
         finally
         {
+            Fd.Close(sealedCopy);
             Fd.Close(sync.Write);
             Fd.Close(stdout.Write);
             Fd.Close(stderr.Write);

@@ -22,6 +22,8 @@ internal static unsafe class StartRole
             var spec = Output.ReadConfig(line.RequireConfig(), InitJson.Default.ContainerSpec);
             if (spec.Args.Count == 0) throw new InitException("args is empty: no command to run", CommandResolver.NotFound);
             Trace.Mark("config");
+            SealedBinary.MakeNonDumpable();
+            using var seccomp = Seccomp.Compile(spec);
             foreach (string procs in spec.CgroupProcs) CgroupJoin.Self(procs);
             if (spec.OomScoreAdj is int score) OomScoreAdjust.Self(score);
             Libc.umask(0x12); // 022 while building and for the container, as runc sets it
@@ -34,10 +36,12 @@ internal static unsafe class StartRole
             var env = ContainerEnvironment.Build(spec.Environment, user.Home, []);
             string cwd = spec.WorkingDirectory is { Length: > 0 } w ? w : "/";
             Trace.Mark("user-env");
+            seccomp?.LoadBeforeIdentity();
             Credentials.Apply(spec, user, lastCap);
             Trace.Mark("identity");
             Check.Ok(Libc.chdir(cwd), "chdir", cwd);
             string program = CommandResolver.Resolve(spec.Args[0], ContainerEnvironment.Get(env, "PATH"));
+            seccomp?.LoadLast();
             Trace.Mark("exec");
             Exec(program, spec.Args.ToArray(), ContainerEnvironment.ToStrings(env));
             return 1; // not reached

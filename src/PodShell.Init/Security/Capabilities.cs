@@ -48,6 +48,17 @@ internal static unsafe class Capabilities
         }
     }
 
+    /// <summary>The permitted set of this process: a container cannot keep more (privileged asks for all, the node may hold fewer).</summary>
+    public static ulong Permitted()
+    {
+        uint* header = stackalloc uint[2];
+        header[0] = 0x20080522;
+        header[1] = 0;
+        uint* data = stackalloc uint[6];
+        Check.Ok(Libc.capget(header, data), "capget");
+        return data[1] | ((ulong)data[4] << 32);
+    }
+
     public static void Set(ulong effective, ulong permitted, ulong inheritable)
     {
         uint* header = stackalloc uint[2];

@@ -11,7 +11,7 @@ internal static unsafe class Credentials
 {
     public static void Apply(ContainerSpec spec, ResolvedUser user, int lastCap)
     {
-        ulong keep = Capabilities.Parse(spec.Capabilities);
+        ulong keep = Capabilities.Parse(spec.Capabilities) & Capabilities.Permitted();
         Capabilities.DropBounding(keep, lastCap);
         Check.Ok(Libc.prctl(Flags.PR_SET_KEEPCAPS, 1, 0, 0, 0), "prctl(PR_SET_KEEPCAPS)");
         fixed (uint* groups = user.SupplementaryGroups)

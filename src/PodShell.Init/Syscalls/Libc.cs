@@ -52,6 +52,12 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
     internal static partial nint syscall3(nint number, nint arg1, nint arg2, nint arg3);
 
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int memfd_create(string name, uint flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial nint sendfile(int outFd, int inFd, long* offset, nint count);
+
     [LibraryImport(Lib, SetLastError = true)]
     internal static partial int getrlimit(int resource, ulong* limit);
 
@@ -66,6 +72,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     internal static partial int capset(void* header, void* data);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial int capget(void* header, void* data);
 
     [LibraryImport(Lib, SetLastError = true)]
     internal static partial int setgroups(nint size, uint* list);

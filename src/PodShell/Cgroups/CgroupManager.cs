@@ -10,12 +10,18 @@ namespace PodShell.Cgroups;
 /// <summary>
 /// Creates, configures and removes PodShell's cgroups. A cgroup is named by a path relative to the
 /// hierarchy roots ("podshell/burstable/pod&lt;uid&gt;/app") and lives in every hierarchy PodShell uses:
-/// on v1 (and hybrid) those of cpu, cpuacct, memory and pids (cpuset is left out: it needs cpus and
-/// mems filled in); on v2 the unified one.
+/// on v1 (and hybrid) that of every controller mounted, as runc joins them all (cpu, cpuacct, memory, pids,
+/// devices, freezer, blkio, cpuset with cpus and mems copied from the parent, ...); on v2 the unified one.
 /// </summary>
 public sealed class CgroupManager
 {
-    private static readonly string[] UsedControllers = { CpuController.Name, "cpuacct", MemoryController.Name, PidsController.Name };
+    private static readonly string[] UsedControllers =
+    {
+        CpuController.Name, "cpuacct", MemoryController.Name, PidsController.Name, DevicesController.Name, "freezer", "blkio",
+        CpusetName, "net_cls", "net_prio", "perf_event", "hugetlb", "rdma", "misc",
+    };
+
+    private const string CpusetName = "cpuset";
 
     // Controllers enabled in cgroup.subtree_control of every v2 ancestor (cpuacct is part of cpu there).
     private static readonly string[] V2Controllers = { CpuController.Name, MemoryController.Name, PidsController.Name };
@@ -63,6 +69,7 @@ public sealed class CgroupManager
                     {
                         Directory.CreateDirectory(current);
                         created.Add(current);
+                        if (h.Version == 1 && h.HasController(CpusetName)) InheritCpuset(current);
                     }
                 }
             }
@@ -84,6 +91,28 @@ public sealed class CgroupManager
             .Select(c => "+" + c).ToArray();
         if (wanted.Length == 0) return;
         CgroupIO.Write(Path.Combine(directory, "cgroup.subtree_control"), string.Join(" ", wanted));
+    }
+
+    /// <summary>A new v1 cpuset starts with no cpus and no mems (nothing could join it): take the parent's, as runc does.</summary>
+    private static void InheritCpuset(string directory)
+    {
+        string parent = Path.GetDirectoryName(directory)!;
+        foreach (string file in new[] { "cpuset.cpus", "cpuset.mems" })
+        {
+            string? mine = CgroupIO.ReadText(Path.Combine(directory, file));
+            if (!string.IsNullOrWhiteSpace(mine)) continue;
+            string? theirs = CgroupIO.ReadText(Path.Combine(parent, file));
+            if (!string.IsNullOrWhiteSpace(theirs)) CgroupIO.Write(Path.Combine(directory, file), theirs.Trim());
+        }
+    }
+
+    /// <summary>runc's default device policy on v1 (none on v2 yet: see DevicesController); privileged allows every device.</summary>
+    public void SetDefaultDevicePolicy(string relativePath, bool allowAll)
+    {
+        string rel = Normalize(relativePath, allowRoot: false);
+        CgroupHierarchy? h = FileSystem.FindController(DevicesController.Name);
+        if (h is null || h.Version != 1) return;
+        DevicesController.SetDefaultPolicy(h.GetDirectory(rel), allowAll);
     }
 
     /// <summary>The absolute cgroup.procs paths a process writes its pid to, one per hierarchy used.</summary>

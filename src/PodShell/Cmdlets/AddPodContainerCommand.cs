@@ -90,6 +90,15 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
     [ValidateRange(1, long.MaxValue)]
     public long? PidsLimit { get; set; }
 
+    /// <summary>Every capability and device, no seccomp filter, no masked paths (Kubernetes' privileged: true).</summary>
+    [Parameter]
+    public SwitchParameter Privileged { get; set; }
+
+    /// <summary>RuntimeDefault (the default), Unconfined, or the path of a profile file in the OCI/Docker JSON format.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SeccompProfile { get; set; }
+
     /// <summary>Only create the container; Start-PodContainer starts it.</summary>
     [Parameter]
     public SwitchParameter NoStart { get; set; }
@@ -110,6 +119,9 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
             User = User,
             RestartPolicy = RestartPolicy,
             PidMode = MyInvocation.BoundParameters.ContainsKey(nameof(PidMode)) ? PidMode : null,
+            Privileged = Privileged,
+            SeccompProfile = SeccompProfile is null or "RuntimeDefault" or "Unconfined" or "runtime/default" ? SeccompProfile
+                : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SeccompProfile),
         };
         if (Environment is not null)
         {

@@ -43,4 +43,8 @@ public sealed class ContainerCreateRequest
         CpuRequestMilli = CpuRequestMilli, CpuLimitMilli = CpuLimitMilli,
         MemoryRequest = MemoryRequest, MemoryLimit = MemoryLimit, PidsLimit = PidsLimit,
     };
+    /// <summary>Every capability, every device, no seccomp filter, no masked paths (Kubernetes' privileged).</summary>
+    public bool Privileged { get; set; }
+    /// <summary>RuntimeDefault (the default), Unconfined, or the path of a profile file in the OCI/Docker format.</summary>
+    public string? SeccompProfile { get; set; }
 }

@@ -102,6 +102,7 @@ public sealed partial class NativeEngine
             };
             try
             {
+                ContainerSecurity.Record(request, record);
                 _store.WriteContainer(podName, record);
                 if (image is not null) AcquireImage(record, podName, cancel);
                 // The class may change with this container: the pod's cgroup moves first, with its processes.
@@ -110,6 +111,7 @@ public sealed partial class NativeEngine
                 record.CgroupPath = ContainerCgroupPath(pod, record.Name);
                 _store.WriteContainer(podName, record);
                 Cgroups.Create(record.CgroupPath);
+                Cgroups.SetDefaultDevicePolicy(record.CgroupPath, record.Privileged);
                 ApplyPodResources(pod);
                 record.Complete = true;
                 _store.WriteContainer(podName, record);
@@ -150,7 +152,7 @@ public sealed partial class NativeEngine
         var backoff = int.TryParse(Environment.GetEnvironmentVariable(BackoffBaseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 10_000;
         var env = new Dictionary<string, string>(record.Environment);
         env.TryAdd("HOSTNAME", pod.Hostname);
-        var masked = ContainerDefaults.MaskedPaths.ToList();
+        var masked = record.Privileged ? new List<string>() : ContainerDefaults.MaskedPaths.ToList();
         // The host image shows the node's root, and with it every pod's state (other containers' specs and environments).
         if (record.Image == HostImage.Name) masked.Add(_store.Root);
         return new ContainerSpec
@@ -182,10 +184,12 @@ public sealed partial class NativeEngine
                 _ => ShimRestartPolicy.Always,
             },
             BackoffBaseMilliseconds = backoff,
-            Capabilities = ContainerDefaults.Capabilities.ToList(),
+            Capabilities = ContainerSecurity.Capabilities(record).ToList(),
+            NoNewPrivileges = !record.Privileged,
             MaskedPaths = masked,
-            ReadonlyPaths = ContainerDefaults.ReadonlyPaths.ToList(),
+            ReadonlyPaths = record.Privileged ? new List<string>() : ContainerDefaults.ReadonlyPaths.ToList(),
             StopSignal = record.StopSignal,
+            Seccomp = ContainerSecurity.Seccomp(record),
         };
     }
 

@@ -37,4 +37,8 @@ public sealed class ContainerRecord
     public bool Complete { get; set; }
     public List<ContainerMount> Mounts { get; set; } = new();
     public ContainerRole Role { get; set; }
+    public bool Privileged { get; set; }
+    /// <summary>RuntimeDefault, Unconfined or Localhost (then SeccompProfileJson holds the file as it was at create, as kubelet reads it once).</summary>
+    public string? SeccompProfile { get; set; }
+    public string? SeccompProfileJson { get; set; }
 }
