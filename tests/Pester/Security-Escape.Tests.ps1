@@ -223,3 +223,25 @@ Describe 'Escape: the podshell-init binary cannot be overwritten from a containe
         (Get-FileHash $Binary).Hash | Should -Be $Hash
     }
 }
+
+Describe 'Escape: a host-image container sees no state root of PodShell' -Tag 'Security' {
+    BeforeAll {
+        $name = New-TestPodName 'roots'
+        # Another state root on the node (another PODSHELL_ROOT), with something secret in it.
+        $script:Other = "/run/podshell-escape-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        New-Item -ItemType Directory -Force $Other | Out-Null
+        Set-Content "$Other/secret" 'other-root-secret'
+        $pod = New-PodSandbox -Name $name
+        $pod | Add-PodContainer -Name c -Image host -Command sleep, infinity -Environment @{ TOKEN = 'env-secret' } | Out-Null
+    }
+    AfterAll {
+        Remove-TestPod $name
+        Remove-Item -Recurse -Force $Other -ErrorAction Ignore
+    }
+
+    It 'masks this run''s state root and every other /run/podshell* folder' {
+        Test-Path "$env:PODSHELL_ROOT/pods/$name/containers/c/config.json" | Should -BeTrue -Because 'the node has the file'
+        Invoke-InPod $name c @('sh', '-c', "ls -A '$env:PODSHELL_ROOT' | wc -l; cat '$Other/secret' 2>&1; grep -rl env-secret '$env:PODSHELL_ROOT' 2>/dev/null | wc -l; true") |
+            Should -Be @('0', "cat: $Other/secret: No such file or directory", '0')
+    }
+}

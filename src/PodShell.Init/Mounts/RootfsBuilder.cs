@@ -26,6 +26,8 @@ internal sealed class RootfsBuilder(ContainerSpec spec)
         MountOps.Mount("podshell-rootfs", scratch, "tmpfs", Flags.MS_NOSUID | Flags.MS_NODEV, "mode=755");
         foreach (string dir in new[] { "upper", "work", "merged" }) MountOps.MakeDirectory(scratch + "/" + dir);
         _merged = scratch + "/merged";
+        foreach (string layer in spec.Rootfs.LowerDirs) RequireOverlayPath(layer);
+        RequireOverlayPath(scratch);
         string options = $"lowerdir={string.Join(':', spec.Rootfs.LowerDirs)},upperdir={scratch}/upper,workdir={scratch}/work";
         MountOps.Mount("overlay", _merged, "overlay", 0, options);
         Trace.Mark("overlay");
@@ -38,13 +40,22 @@ internal sealed class RootfsBuilder(ContainerSpec spec)
         if (spec.HostnameFile is { Length: > 0 } hostname) Bind(hostname, "/etc/hostname", false);
         if (spec.HostsFile is { Length: > 0 } hosts) Bind(hosts, "/etc/hosts", false);
         if (spec.ResolvConfFile is { Length: > 0 } resolv) Bind(resolv, "/etc/resolv.conf", false);
-        string cwd = Inside(spec.WorkingDirectory is { Length: > 0 } w ? w : "/");
+        string workingDirectory = spec.WorkingDirectory is { Length: > 0 } w ? w : "/";
+        string cwd = Inside(workingDirectory);
+        if (File.Exists(cwd)) throw new InitException($"the working directory {workingDirectory} is a file in the container, not a folder");
         if (!Directory.Exists(cwd)) MountOps.MakeDirectory(cwd);
         foreach (string path in spec.MaskedPaths) Mask(path);
         foreach (string path in spec.ReadonlyPaths) ReadOnly(path);
         if (spec.Rootfs.ReadOnly) MountOps.RemountReadOnly(_merged);
         Trace.Mark("masked");
         PivotRoot();
+    }
+
+    /// <summary>Overlay options are split at ',' and lower layers at ':' ('\\' escapes): such a path would inject options.</summary>
+    private static void RequireOverlayPath(string path)
+    {
+        if (path.IndexOfAny([':', ',', '\\']) >= 0)
+            throw new InitException($"the overlay layer path {path} holds ':', ',' or '\\', which would change the overlay's options");
     }
 
     private string Inside(string containerPath) => SecurePath.Join(_merged, containerPath);

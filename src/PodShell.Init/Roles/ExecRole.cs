@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using PodShell.Init.Process;
 using PodShell.Init.Security;
@@ -58,8 +59,9 @@ internal static unsafe class ExecRole
             seccomp?.LoadLast();
             return RunAndWait(program, line, ContainerEnvironment.ToStrings(env), pty);
         }
-        catch (InitException e)
+        catch (Exception failure)
         {
+            var e = InitException.From(failure);
             Output.Error(e.Message);
             return e.ExitCode == CommandResolver.NotFound ? CommandResolver.NotFound : SetupFailed;
         }

@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 using PodShell.Init.Diagnostics;
 using PodShell.Init.Network;
@@ -22,8 +23,9 @@ internal static unsafe class SandboxRole
             Trace.Mark("answered");
             return 0;
         }
-        catch (InitException e)
+        catch (Exception failure)
         {
+            var e = InitException.From(failure);
             rollback.Run();
             Output.Json(new SandboxResult { Ok = false, Error = e.Message }, InitJson.Default.SandboxResult);
             return 1;

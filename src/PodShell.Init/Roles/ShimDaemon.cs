@@ -66,8 +66,9 @@ internal sealed unsafe class ShimDaemon
             if (direct) Detach(spec);
             daemon = new ShimDaemon(config, spec, reportFd);
         }
-        catch (InitException e)
+        catch (Exception failure)
         {
+            var e = InitException.From(failure);
             ShimLog.Write("shim failed: " + e.Message);
             Report(reportFd, new StartResult { Ok = false, Error = e.Message });
             return 1;
@@ -249,12 +250,12 @@ internal sealed unsafe class ShimDaemon
             options.Dup.Add((3, sync.Write));
             pid = SpawnInPidNamespace(options);
         }
-        catch (InitException e)
+        catch (Exception e)
         {
             Fd.Close(stdout.Read);
             Fd.Close(stderr.Read);
             Fd.Close(sync.Read);
-            return new Attempt { Error = e.Message, ExitCode = 1 };
+            return new Attempt { Error = InitException.From(e).Message, ExitCode = 1 };
         }
         finally
         {

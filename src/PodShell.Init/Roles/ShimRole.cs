@@ -60,8 +60,9 @@ internal static class ShimRole
             Trace.Mark("answered");
             return result.Ok ? 0 : 1;
         }
-        catch (InitException e)
+        catch (Exception failure)
         {
+            var e = InitException.From(failure);
             Output.Json(new StartResult { Ok = false, Error = e.Message }, InitJson.Default.StartResult);
             return 1;
         }

@@ -1,3 +1,4 @@
+using System;
 using PodShell.Init.Diagnostics;
 using PodShell.Init.Mounts;
 using PodShell.Init.Process;
@@ -46,8 +47,9 @@ internal static unsafe class StartRole
             Exec(program, spec.Args.ToArray(), ContainerEnvironment.ToStrings(env));
             return 1; // not reached
         }
-        catch (InitException e)
+        catch (Exception failure)
         {
+            var e = InitException.From(failure);
             if (sync >= 0)
             {
                 try { Fd.WriteAll(sync, e.Message); }

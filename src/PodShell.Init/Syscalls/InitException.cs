@@ -10,6 +10,16 @@ internal class InitException : Exception
 
     /// <summary>What the start stage exits with: 127 for "command not found", 1 otherwise.</summary>
     public int ExitCode { get; }
+
+    /// <summary>
+    /// Any failure as an InitException, so a role reports it as text instead of crashing with an unhandled .NET
+    /// exception (a file where a folder was expected, a path the kernel refuses, a config of the wrong shape).
+    /// </summary>
+    public static InitException From(Exception e) => e as InitException ?? new InitException(e switch
+    {
+        System.IO.IOException or UnauthorizedAccessException or FormatException or ArgumentException => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    });
 }
 
 internal sealed class SyscallException : InitException

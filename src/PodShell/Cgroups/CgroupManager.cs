@@ -15,10 +15,12 @@ namespace PodShell.Cgroups;
 /// </summary>
 public sealed class CgroupManager
 {
-    private static readonly string[] UsedControllers =
+    private static readonly string[] UsedControllers = { CpuController.Name, "cpuacct", MemoryController.Name, PidsController.Name };
+
+    // Joined only where they are v1 mounts (on v2 the unified hierarchy holds them all; devices is an eBPF program there).
+    private static readonly string[] JoinedV1Controllers =
     {
-        CpuController.Name, "cpuacct", MemoryController.Name, PidsController.Name, DevicesController.Name, "freezer", "blkio",
-        CpusetName, "net_cls", "net_prio", "perf_event", "hugetlb", "rdma", "misc",
+        DevicesController.Name, "freezer", "blkio", CpusetName, "net_cls", "net_prio", "perf_event", "hugetlb", "rdma", "misc",
     };
 
     private const string CpusetName = "cpuset";
@@ -33,6 +35,11 @@ public sealed class CgroupManager
         foreach (string controller in UsedControllers)
         {
             CgroupHierarchy? h = fs.FindController(controller);
+            if (h is not null && !used.Contains(h)) used.Add(h);
+        }
+        foreach (string controller in JoinedV1Controllers)
+        {
+            CgroupHierarchy? h = fs.Hierarchies.FirstOrDefault(x => x.Version == 1 && x.HasController(controller));
             if (h is not null && !used.Contains(h)) used.Add(h);
         }
         if (used.Count == 0 && fs.Unified is not null) used.Add(fs.Unified);

@@ -19,6 +19,7 @@ public static class KubeQuantity
     public static long ParseCpuMilli(string q)
     {
         (BigInteger num, BigInteger den) = Parse(q, "CPU");
+        if (num > 0 && num * 1000 < den) throw new FormatException($"The CPU quantity '{q}' is below 1m, the smallest amount of CPU Kubernetes allows.");
         return ToInt64(CeilDiv(num * 1000, den), q, "CPU");
     }
 

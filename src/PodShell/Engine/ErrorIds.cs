@@ -38,6 +38,11 @@ public static class ErrorIds
     public const string InvalidLabelSelector = nameof(InvalidLabelSelector);
     public const string PodNameRequired = nameof(PodNameRequired);
     public const string ContainerNameRequired = nameof(ContainerNameRequired);
+    public const string InvalidRootFs = nameof(InvalidRootFs);
+    public const string InvalidEnvironment = nameof(InvalidEnvironment);
+    public const string InvalidWorkingDirectory = nameof(InvalidWorkingDirectory);
+    public const string SeccompProfileNotFound = nameof(SeccompProfileNotFound);
+    public const string SeccompProfileInvalid = nameof(SeccompProfileInvalid);
 
     // Pods and containers
     public const string PodNotFound = nameof(PodNotFound);

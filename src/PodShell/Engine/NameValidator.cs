@@ -15,9 +15,9 @@ public static class NameValidator
     private const string LabelPattern = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private const string SubdomainPattern = LabelPattern + @"(\." + LabelPattern + ")*";
     private const string QualifiedNamePattern = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-    private static readonly Regex Label = new("^" + LabelPattern + "$", RegexOptions.CultureInvariant);
-    private static readonly Regex Subdomain = new("^" + SubdomainPattern + "$", RegexOptions.CultureInvariant);
-    private static readonly Regex QualifiedName = new("^" + QualifiedNamePattern + "$", RegexOptions.CultureInvariant);
+    private static readonly Regex Label = new("^" + LabelPattern + @"\z", RegexOptions.CultureInvariant);
+    private static readonly Regex Subdomain = new("^" + SubdomainPattern + @"\z", RegexOptions.CultureInvariant);
+    private static readonly Regex QualifiedName = new("^" + QualifiedNamePattern + @"\z", RegexOptions.CultureInvariant);
 
     public static void ValidatePodName(string name)
     {

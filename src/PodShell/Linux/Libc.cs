@@ -90,6 +90,21 @@ internal static unsafe class Libc
         return syscall_pidfd_open(434, pid, 0);
     }
 
+    [DllImport("libc", SetLastError = true, EntryPoint = "realpath")]
+    private static extern nint realpath_native([MarshalAs(UnmanagedType.LPUTF8Str)] string path, nint resolved);
+
+    [DllImport("libc", EntryPoint = "free")]
+    private static extern void free(nint pointer);
+
+    /// <summary>realpath(3): every symlink and ".." resolved; null when some part does not exist.</summary>
+    public static string? RealPath(string path)
+    {
+        nint resolved = realpath_native(path, 0);
+        if (resolved == 0) return null;
+        try { return Marshal.PtrToStringUTF8(resolved); }
+        finally { free(resolved); }
+    }
+
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 
     // The caller's terminal while a container's pty is attached to it (Invoke-PodCommand -Interactive).

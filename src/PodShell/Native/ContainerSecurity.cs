@@ -41,19 +41,34 @@ internal static class ContainerSecurity
         try { json = File.ReadAllText(asked); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PodEngineException("SeccompProfileNotFound", ErrorCategory.ObjectNotFound, asked,
+            throw new PodEngineException(ErrorIds.SeccompProfileNotFound, ErrorCategory.ObjectNotFound, asked,
                 $"The seccomp profile '{asked}' cannot be read: {e.Message}",
                 "Pass -SeccompProfile RuntimeDefault, Unconfined, or the path of a profile file in the OCI/Docker JSON format.", e);
         }
         try { SeccompProfile.Parse(json); }
         catch (FormatException e)
         {
-            throw new PodEngineException("SeccompProfileInvalid", ErrorCategory.InvalidData, asked,
+            throw new PodEngineException(ErrorIds.SeccompProfileInvalid, ErrorCategory.InvalidData, asked,
                 $"The seccomp profile '{asked}' is not usable: {e.Message}",
                 "Give a profile in the OCI/Docker format (defaultAction, architectures or archMap, syscalls with names and action).", e);
         }
         record.SeccompProfile = Localhost;
         record.SeccompProfileJson = json;
+    }
+
+    /// <summary>
+    /// What a host-image container must not see of PodShell: this engine's state root and every other one on the node
+    /// (/run/podshell*: other PODSHELL_ROOTs, other users' sessions), which hold specs, environments and logs.
+    /// </summary>
+    public static IEnumerable<string> StateRoots(string current)
+    {
+        var roots = new List<string> { current };
+        try
+        {
+            roots.AddRange(Directory.EnumerateDirectories("/run", "podshell*"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return roots.Select(Path.TrimEndingDirectorySeparator).Distinct(StringComparer.Ordinal);
     }
 
     public static IReadOnlyList<string> Capabilities(ContainerRecord record) =>

@@ -38,6 +38,7 @@ public sealed partial class NativeEngine
             throw new PodEngineException(ErrorIds.ContainerNameReserved, ErrorCategory.InvalidArgument, request.Name,
                 "'pause' names the pod's sandbox process (and its cgroup) and cannot name a container.", "Choose another name.");
         }
+        RequestValidator.Validate(request);
         ValidateImage(request);
         VolumeRules.ValidateMounts(request.Name, request.Mounts, pod.Volumes);
         var resources = new ResourceRequirements
@@ -134,12 +135,7 @@ public sealed partial class NativeEngine
     {
         if (request.RootFs is not null)
         {
-            if (!Directory.Exists(request.RootFs))
-            {
-                throw new PodEngineException(ErrorIds.RootFsNotFound, ErrorCategory.ObjectNotFound, request.RootFs,
-                    $"The rootfs folder '{request.RootFs}' does not exist.", "Pass -RootFs with a folder that holds a root filesystem (for example one made by debootstrap or an unpacked image).");
-            }
-            return;
+            return; // checked by RequestValidator.ValidateRootFs
         }
     }
 
@@ -154,7 +150,7 @@ public sealed partial class NativeEngine
         env.TryAdd("HOSTNAME", pod.Hostname);
         var masked = record.Privileged ? new List<string>() : ContainerDefaults.MaskedPaths.ToList();
         // The host image shows the node's root, and with it every pod's state (other containers' specs and environments).
-        if (record.Image == HostImage.Name) masked.Add(_store.Root);
+        if (record.Image == HostImage.Name) masked.AddRange(ContainerSecurity.StateRoots(_store.Root));
         return new ContainerSpec
         {
             PodName = pod.Name,
