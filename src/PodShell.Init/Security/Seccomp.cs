@@ -31,7 +31,7 @@ internal sealed unsafe partial class Seccomp : IDisposable
     public static Seccomp? Compile(ContainerSpec spec) =>
         spec.Seccomp is null ? null : new Seccomp(Build(spec.Seccomp, spec.NoNewPrivileges), spec.NoNewPrivileges);
 
-    /// <summary>Without no_new_privs the filter goes in while CAP_SYS_ADMIN is still there: call before ProcessIdentity.Apply.</summary>
+    /// <summary>Without no_new_privs the filter goes in while CAP_SYS_ADMIN is still there: call before Credentials.Apply.</summary>
     public void LoadBeforeIdentity()
     {
         if (!_noNewPrivileges) Load();

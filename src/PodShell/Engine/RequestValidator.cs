@@ -96,7 +96,7 @@ public static class RequestValidator
     }
 
     /// <summary>"/", or a path that resolves to it (symlinks, "..", /proc/1/root).</summary>
-    private static bool IsNodeRoot(string path) => (Native.Libc.RealPath(path) ?? Path.GetFullPath(path)) == "/";
+    private static bool IsNodeRoot(string path) => (Linux.Libc.RealPath(path) ?? Path.GetFullPath(path)) == "/";
 
     private static string Printable(string text) => new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }
