@@ -19,8 +19,14 @@ public static class KubeQuantity
     public static long ParseCpuMilli(string q)
     {
         (BigInteger num, BigInteger den) = Parse(q, "CPU");
-        if (num > 0 && num * 1000 < den) throw new FormatException($"The CPU quantity '{q}' is below 1m, the smallest amount of CPU Kubernetes allows.");
         return ToInt64(CeilDiv(num * 1000, den), q, "CPU");
+    }
+
+    /// <summary>True for a CPU quantity above 0 but below 1m, which the API refuses for a container (ParseCpuMilli rounds it up to 1).</summary>
+    public static bool IsBelowOneMilliCpu(string q)
+    {
+        (BigInteger num, BigInteger den) = Parse(q, "CPU");
+        return num > 0 && num * 1000 < den;
     }
 
     /// <summary>Bytes, rounded up as Quantity.Value does: "256Mi", "1G", "128974848", "129e6", "0.5Gi".</summary>
