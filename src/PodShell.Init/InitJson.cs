@@ -103,6 +103,8 @@ internal sealed class InitJson
                     case "maskedpaths": s.MaskedPaths = JsonObject.Strings(value)!; break;
                     case "readonlypaths": s.ReadonlyPaths = JsonObject.Strings(value)!; break;
                     case "stopsignal": s.StopSignal = JsonObject.Number<int>(value); break;
+                    case "logmaxsizebytes": s.LogMaxSizeBytes = JsonObject.Number<long>(value); break;
+                    case "logmaxfiles": s.LogMaxFiles = JsonObject.Number<int>(value); break;
                     case "seccomp": s.Seccomp = value is null ? null : ReadSeccomp(JsonObject.Object(value)); break;
                     default: throw JsonObject.UnknownField("ContainerSpec", name);
                 }

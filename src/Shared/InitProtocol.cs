@@ -107,6 +107,10 @@ public sealed class ContainerSpec
     public List<string> ReadonlyPaths { get; set; } = new();
     /// <summary>The signal the shim sends the container to stop it (the image's StopSignal; SIGTERM by default).</summary>
     public int StopSignal { get; set; } = 15;
+    /// <summary>container.log is rotated at this size, as kubelet's containerLogMaxSize (10Mi); 0: never.</summary>
+    public long LogMaxSizeBytes { get; set; } = 10L * 1024 * 1024;
+    /// <summary>How many log files are kept, the current one included, as kubelet's containerLogMaxFiles (5).</summary>
+    public int LogMaxFiles { get; set; } = 5;
     /// <summary>The seccomp filter loaded last before the command runs (start and exec); null: none (Unconfined, privileged).</summary>
     public SeccompSpec? Seccomp { get; set; }
 }

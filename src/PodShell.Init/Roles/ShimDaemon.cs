@@ -46,7 +46,7 @@ internal sealed unsafe class ShimDaemon
         _status = new StatusWriter(spec.StateDirectory);
         _status.Current.ShimPid = Libc.getpid();
         _status.Current.ShimStartTime = ProcFs.StartTime(_status.Current.ShimPid);
-        _log = new CriLogWriter(spec.StateDirectory + "/container.log");
+        _log = new CriLogWriter(spec.StateDirectory + "/container.log", spec.LogMaxSizeBytes, spec.LogMaxFiles);
         Trace.Mark("status-log");
         _originalPidNs = Fd.Open("/proc/self/ns/pid", Flags.O_RDONLY);
         _podPidNs = JoinPod();
@@ -318,7 +318,16 @@ internal sealed unsafe class ShimDaemon
         {
             // After the exit, take what is buffered but do not wait for orphans that still hold the pipes.
             int timeout = exited ? 0 : -1;
-            int ready = Libc.poll(fds, 3, timeout);
+            long backOff = _log.BackOffUntil - Environment.TickCount64;
+            if (backOff > 0 && !exited)
+            {
+                // The log cannot be written (a full disk): signals only, the pipes wait (and so does the container).
+                ReportLogFailure();
+                fds[1].Revents = fds[2].Revents = 0;
+                if (Libc.poll(fds, 1, (int)backOff) <= 0) continue;
+            }
+            else if (_logFailureReported && _log.LastError == 0) ReportLogFailure();
+            int ready = backOff > 0 && !exited ? 1 : Libc.poll(fds, 3, timeout);
             if (ready < 0 && Check.Errno == Flags.EINTR) continue;
             if (ready <= 0 && exited)
             {
@@ -352,6 +361,20 @@ internal sealed unsafe class ShimDaemon
             }
         }
         return status;
+    }
+
+    private bool _logFailureReported;
+
+    /// <summary>Marks (and clears) a failing log in status.json's message, once per episode.</summary>
+    private void ReportLogFailure()
+    {
+        bool failing = _log.LastError != 0;
+        if (failing == _logFailureReported) return;
+        _logFailureReported = failing;
+        var status = _status.Current;
+        status.Message = failing ? $"LogWriteFailed: {SyscallException.Describe(_log.LastError)}; output is dropped while it lasts" : null;
+        if (failing) ShimLog.Write("log write failed: " + SyscallException.Describe(_log.LastError));
+        _status.Write();
     }
 
     private void CloseStream(ref PollFd fd, bool stderr)

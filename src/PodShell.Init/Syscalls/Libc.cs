@@ -59,6 +59,12 @@ internal static unsafe partial class Libc
     internal static partial nint sendfile(int outFd, int inFd, long* offset, nint count);
 
     [LibraryImport(Lib, SetLastError = true)]
+    internal static partial long lseek(int fd, long offset, int whence);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial int ftruncate(int fd, long length);
+
+    [LibraryImport(Lib, SetLastError = true)]
     internal static partial int getrlimit(int resource, ulong* limit);
 
     [LibraryImport(Lib, SetLastError = true)]

@@ -61,6 +61,7 @@ public sealed class GetPodCommand : PodEngineCmdletBase
         }
         if (Name is null)
         {
+            WarnAboutHealth(pods);
             WriteObject(pods, enumerateCollection: true);
             return;
         }
@@ -72,6 +73,7 @@ public sealed class GetPodCommand : PodEngineCmdletBase
             {
                 WriteEngineError(PodEngineException.PodNotFound(name));
             }
+            WarnAboutHealth(matches);
             WriteObject(matches, enumerateCollection: true);
         }
     }

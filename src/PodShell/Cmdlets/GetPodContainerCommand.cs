@@ -53,6 +53,7 @@ public sealed class GetPodContainerCommand : PodEngineCmdletBase
         RunItem(() =>
         {
             var containers = engine.GetContainers(pod).ToList();
+            WarnAboutHealth(Name is null ? containers : containers.Where(c => Name.Any(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase).IsMatch(c.Name))));
             if (Name is null)
             {
                 WriteObject(containers, enumerateCollection: true);

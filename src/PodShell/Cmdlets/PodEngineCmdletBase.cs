@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using PodShell.Engine;
@@ -61,6 +62,27 @@ public abstract class PodEngineCmdletBase : PodCmdletBase, IDisposable
         var bound = MyInvocation.BoundParameters;
         if (force && !bound.ContainsKey("WhatIf") && !bound.ContainsKey("Confirm")) return true;
         return ShouldProcess(target, action);
+    }
+
+    /// <summary>A warning for every pod whose state cannot be read and every container whose shim is gone, so they are noticed.</summary>
+    protected void WarnAboutHealth(IEnumerable<Pod> pods)
+    {
+        foreach (var pod in pods)
+        {
+            if (pod.State == PodState.Unknown) WriteWarning($"Pod '{pod.Name}' is Unknown. {pod.Message}");
+            WarnAboutHealth(pod.Containers);
+        }
+    }
+
+    protected void WarnAboutHealth(IEnumerable<PodContainer> containers)
+    {
+        foreach (var container in containers)
+        {
+            if (container.State == ContainerState.Unknown && container.Message is { } why)
+                WriteWarning($"Container '{container.Name}' of pod '{container.PodName}' is Unknown. {why}");
+            else if (container.Reason == Native.NativeEngine.ShimLostReason)
+                WriteWarning($"Container '{container.Name}' of pod '{container.PodName}' runs unwatched. {container.Message}");
+        }
     }
 
     protected void WriteEngineError(PodEngineException e) => WriteError(ErrorBoundary.ToErrorRecord(e));

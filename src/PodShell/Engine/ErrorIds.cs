@@ -14,6 +14,7 @@ public static class ErrorIds
     public const string InitFailed = nameof(InitFailed);
     public const string InitTimeout = nameof(InitTimeout);
     public const string PodStateIOError = nameof(PodStateIOError);
+    public const string PodStateUnreadable = nameof(PodStateUnreadable);
     public const string ProcFsUnavailable = nameof(ProcFsUnavailable);
 
     // Input

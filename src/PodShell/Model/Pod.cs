@@ -28,6 +28,8 @@ public sealed class Pod
     /// <summary>The grace period Stop-Pod and Remove-Pod give the pod's containers when not told -Timeout (Kubernetes' terminationGracePeriodSeconds; 30 by default).</summary>
     public long TerminationGracePeriodSeconds { get; set; } = 30;
     public PodContainer[] Containers { get; set; } = Array.Empty<PodContainer>();
+    /// <summary>Why the state is Unknown (its state file is missing or unreadable), or null.</summary>
+    public string? Message { get; set; }
     /// <summary>What only the pod's engine knows (NativePodDetails: state folder, network namespace pin).</summary>
     public PodEngineDetails? EngineDetails { get; set; }
 

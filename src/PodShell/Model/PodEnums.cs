@@ -9,7 +9,7 @@ public enum PodEngineKind { Native, Docker }
 
 /// <summary>A pod's sandbox state, as crictl reports it.</summary>
 [JsonConverter(typeof(StringEnumConverter))]
-public enum PodState { Ready, NotReady, Creating }
+public enum PodState { Ready, NotReady, Creating, Unknown }
 
 /// <summary>A container's state, as Kubernetes reports it.</summary>
 [JsonConverter(typeof(StringEnumConverter))]

@@ -100,6 +100,7 @@ public sealed partial class NativeEngine
                 CgroupPath = ContainerCgroupPath(pod, request.Name),
                 Mounts = request.Mounts.ToList(),
                 Role = request.Role,
+                PidsLimit = request.PidsLimit is > 0 ? request.PidsLimit : null,
             };
             try
             {
@@ -180,6 +181,8 @@ public sealed partial class NativeEngine
                 _ => ShimRestartPolicy.Always,
             },
             BackoffBaseMilliseconds = backoff,
+            LogMaxSizeBytes = ContainerLogSettings.MaxSize,
+            LogMaxFiles = ContainerLogSettings.MaxFiles,
             Capabilities = ContainerSecurity.Capabilities(record).ToList(),
             NoNewPrivileges = !record.Privileged,
             MaskedPaths = masked,
@@ -213,6 +216,9 @@ public sealed partial class NativeEngine
         }
     }
 
+    /// <summary>The Reason of a container that runs on after its shim died (killed, OOM): Start-PodContainer restarts it.</summary>
+    public const string ShimLostReason = "ShimLost";
+
     private void StartContainerLocked(PodRecord pod, string name, CancellationToken cancel)
     {
         if (!PauseAlive(pod))
@@ -222,6 +228,9 @@ public sealed partial class NativeEngine
         }
         var record = _store.ReadContainer(pod.Name, name) ?? throw PodEngineException.ContainerNotFound(pod.Name, name);
         var directory = _store.ContainerDirectory(pod.Name, name);
+        // A container whose shim died runs on unwatched: take it down first, so the new shim's container is the only one.
+        if (_store.ReadStatus(pod.Name, name) is { Pid: > 0 } previous)
+            KillContainerProcesses(record, pod, name, new ProcessIdentity(previous.Pid, previous.PidStartTime));
         var specPath = Path.Combine(directory, "config.json");
         // Built at every start: the pause changes when a stopped pod gets a new sandbox.
         StateStore.Write(specPath, BuildSpec(pod, record));
@@ -264,14 +273,15 @@ public sealed partial class NativeEngine
         var status = _store.ReadStatus(pod.Name, name);
         // A pwsh that died mid-start never recorded the shim: the shim's own status file names it.
         var shim = record is { ShimPid: > 0 } ? new ProcessIdentity(record.ShimPid, record.ShimStartTime)
-            : status is { ShimPid: > 0 } ? new ProcessIdentity(status.ShimPid, status.ShimStartTime) : default;
+            : status is { ShimPid: > 0 } ? new ProcessIdentity(status.ShimPid, status.ShimStartTime)
+            : PodSweeper.FindShim(_store.ContainerDirectory(pod.Name, name)); // both files unreadable: the shim names its config
         var main = status is null ? default : new ProcessIdentity(status.Pid, status.PidStartTime);
         if (shim.Pid > 0 && shim.IsAlive)
         {
             Libc.kill(shim.Pid, Libc.SIGTERM);
             if (!ProcessTerminator.WaitForExit(shim, timeout, cancel))
             {
-                KillContainerProcesses(record!, main);
+                KillContainerProcesses(record, pod, name, main);
                 if (!ProcessTerminator.WaitForExit(shim, TimeSpan.FromSeconds(5), CancellationToken.None)) ProcessTerminator.Kill(shim);
             }
         }
@@ -279,16 +289,18 @@ public sealed partial class NativeEngine
         {
             ProcessTerminator.Terminate(main, timeout, cancel);
         }
-        if (record is not null) KillContainerProcesses(record, main);
+        KillContainerProcesses(record, pod, name, main);
     }
 
-    private void KillContainerProcesses(ContainerRecord record, ProcessIdentity main)
+    /// <summary>The main process, then whatever is in the container's cgroup (its recorded one, or where it would be when container.json is unreadable).</summary>
+    private void KillContainerProcesses(ContainerRecord? record, PodRecord pod, string name, ProcessIdentity main)
     {
         ProcessTerminator.Kill(main);
-        if (string.IsNullOrEmpty(record.CgroupPath) || !Cgroups.Exists(record.CgroupPath)) return;
+        var cgroupPath = string.IsNullOrEmpty(record?.CgroupPath) ? ContainerCgroupPath(pod, name) : record.CgroupPath;
+        if (!Cgroups.Exists(cgroupPath)) return;
         for (var round = 0; round < 50; round++)
         {
-            var left = Cgroups.GetProcesses(record.CgroupPath);
+            var left = Cgroups.GetProcesses(cgroupPath);
             if (left.Count == 0) return;
             foreach (var pid in left) Libc.kill(pid, Libc.SIGKILL);
             foreach (var pid in left)
@@ -342,23 +354,49 @@ public sealed partial class NativeEngine
 
     private PodContainer? ToContainer(PodRecord pod, string name)
     {
-        var record = _store.ReadContainer(pod.Name, name);
-        if (record is null) return null;
-        var status = _store.ReadStatus(pod.Name, name);
         var directory = _store.ContainerDirectory(pod.Name, name);
+        var record = _store.ReadContainer(pod.Name, name, out var problem);
+        if (record is null)
+        {
+            if (!Directory.Exists(directory)) return null;
+            // Never hidden: shown as Unknown with the reason, so Remove-PodContainer -Force and Remove-Pod -Force still reach it.
+            return new PodContainer
+            {
+                PodName = pod.Name,
+                Name = name,
+                State = ContainerState.Unknown,
+                Reason = "StateUnreadable",
+                Message = $"Its state cannot be read: {problem?.TrimEnd('.')}.",
+                EngineDetails = new NativeContainerDetails { StateDirectory = directory, LogPath = LogPath(pod, name) },
+            };
+        }
+        var status = _store.ReadStatus(pod.Name, name, out var statusProblem);
         var state = ContainerState.Created;
         int? pid = null;
         string? reason = status?.Reason;
         if (!record.Complete) { state = ContainerState.Unknown; reason = "Creating"; }
+        else if (statusProblem is not null)
+        {
+            state = ContainerState.Unknown;
+            reason = "StateUnreadable";
+            status = new ContainerStatus { Message = $"Its status cannot be read: {statusProblem.TrimEnd('.')}." };
+        }
         else if (status is not null)
         {
             var shimAlive = new ProcessIdentity(record.ShimPid, record.ShimStartTime).IsAlive;
             switch (status.State)
             {
                 // Between the container's exit and the shim writing it down, the shim's word still stands.
-                case ContainerRunState.Running when shimAlive || new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive:
+                case ContainerRunState.Running when shimAlive:
                     state = ContainerState.Running;
                     pid = status.Pid;
+                    break;
+                case ContainerRunState.Running when new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive:
+                    // Running, but unwatched: nothing logs its output, records its exit or applies its restart policy.
+                    state = ContainerState.Running;
+                    pid = status.Pid;
+                    reason = ShimLostReason;
+                    status.Message = $"Its shim (pid {record.ShimPid}) is gone: its output is not logged and its restart policy is not applied. Start-PodContainer -Pod {pod.Name} -Name {name} takes it back (restarts it).";
                     break;
                 case ContainerRunState.Waiting when shimAlive:
                     state = ContainerState.Waiting;
@@ -385,7 +423,7 @@ public sealed partial class NativeEngine
             State = state,
             Pid = pid,
             ExitCode = state == ContainerState.Running ? null : status?.ExitCode,
-            Reason = state == ContainerState.Running ? null : reason,
+            Reason = state == ContainerState.Running && reason != ShimLostReason ? null : reason,
             Message = status?.Message,
             RestartCount = status?.RestartCount ?? 0,
             RestartPolicy = record.RestartPolicy,

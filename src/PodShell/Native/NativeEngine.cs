@@ -47,6 +47,13 @@ public sealed partial class NativeEngine : IPodEngine
     public PodEngineKind Kind => PodEngineKind.Native;
     public StateStore Store => _store;
     private CgroupManager Cgroups => _cgroups.Value;
+    private PodSweeper _sweeper => new(Cgroups, CgroupRootName);
+
+    /// <summary>kubelet's podPidsLimit: PODSHELL_POD_PIDS_LIMIT caps the processes of each new pod (its pod cgroup's pids.max); unset, 0 or -1 for none.</summary>
+    public const string PodPidsLimitVariable = "PODSHELL_POD_PIDS_LIMIT";
+
+    private static long? PodPidsLimit =>
+        long.TryParse(Environment.GetEnvironmentVariable(PodPidsLimitVariable), out var limit) && limit > 0 ? limit : null;
 
     private static string CgroupRootName
     {
@@ -124,6 +131,7 @@ public sealed partial class NativeEngine : IPodEngine
                 Cgroups.Create(record.CgroupPath);
                 Cgroups.Create(PauseCgroupPath(record));
                 ApplyPodResources(record);
+                if (PodPidsLimit is { } pids) Cgroups.SetPidsLimit(record.CgroupPath, pids);
                 StartSandbox(record, cancel);
                 AttachNetwork(record, network, cancel);
                 record.Complete = true;
@@ -200,7 +208,7 @@ public sealed partial class NativeEngine : IPodEngine
     {
         try
         {
-            return _store.ListPodNames().Select(_store.ReadPod).OfType<PodRecord>().Select(ToPod).ToList();
+            return _store.ListPodNames().Select(ReadPodView).ToList();
         }
         catch (UnauthorizedAccessException)
         {
@@ -213,8 +221,7 @@ public sealed partial class NativeEngine : IPodEngine
     {
         try
         {
-            var record = _store.ReadPod(name);
-            return record is null ? null : ToPod(record);
+            return NameValidator.IsSubdomain(name) && Directory.Exists(_store.PodDirectory(name)) ? ReadPodView(name) : null;
         }
         catch (UnauthorizedAccessException)
         {
@@ -225,7 +232,38 @@ public sealed partial class NativeEngine : IPodEngine
 
     public bool HasPod(string name) => NameValidator.IsSubdomain(name) && Directory.Exists(_store.PodDirectory(name));
 
-    private PodRecord LoadPod(string name) => _store.ReadPod(name) ?? throw PodEngineException.PodNotFound(name);
+    private PodRecord LoadPod(string name)
+    {
+        var record = _store.ReadPod(name, out var problem);
+        if (record is not null) return record;
+        if (!Directory.Exists(_store.PodDirectory(name))) throw PodEngineException.PodNotFound(name);
+        throw new PodEngineException(ErrorIds.PodStateUnreadable, ErrorCategory.InvalidData, name,
+            $"The state of pod '{name}' cannot be read: {problem?.TrimEnd('.')}.", $"Remove it with Remove-Pod {name} -Force: its processes, mounts and cgroups are found from the kernel.");
+    }
+
+    /// <summary>The pod as Get-Pod shows it; a pod whose state cannot be read is still listed, as Unknown with the reason.</summary>
+    private Pod ReadPodView(string name)
+    {
+        string? problem;
+        try
+        {
+            var record = _store.ReadPod(name, out problem);
+            if (record is not null) return ToPod(record);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
+        {
+            if (e is UnauthorizedAccessException) RequireRoot();
+            problem = e.Message;
+        }
+        return new Pod
+        {
+            Name = name,
+            Engine = PodEngineKind.Native,
+            State = PodState.Unknown,
+            Message = $"Its state cannot be read: {problem?.TrimEnd('.')}.",
+            EngineDetails = new NativePodDetails { StateDirectory = _store.PodDirectory(name) },
+        };
+    }
 
     private static bool PauseAlive(PodRecord record) =>
         record.PausePid > 0 && new ProcessIdentity(record.PausePid, record.PauseStartTime).IsAlive;
@@ -317,17 +355,22 @@ public sealed partial class NativeEngine : IPodEngine
     public void RemovePod(string name, bool force, TimeSpan timeout, CancellationToken cancel)
     {
         RequireRoot();
-        var record = _store.ReadPod(name);
+        var record = _store.ReadPod(name, out var problem);
         if (record is null)
         {
-            if (Directory.Exists(_store.PodDirectory(name)))
+            var directory = _store.PodDirectory(name);
+            if (!Directory.Exists(directory)) throw PodEngineException.PodNotFound(name);
+            // No readable pod.json (a create that died early, a file broken by hand or a full disk): the kernel says what is left.
+            var found = _sweeper.Find(directory);
+            if (found.Processes.Count > 0 && !force)
             {
-                // A create that died before pod.json was written: only the folder is there.
-                Directory.Delete(_store.PodDirectory(name), recursive: true);
-                _store.RemoveEmptyRoot();
-                return;
+                throw new PodEngineException(ErrorIds.PodRunning, ErrorCategory.ResourceBusy, name,
+                    $"Pod '{name}' has unreadable state ({problem}) and {found.Processes.Count} processes still running.", $"Remove it with -Force: Remove-Pod {name} -Force.");
             }
-            throw PodEngineException.PodNotFound(name);
+            _sweeper.Destroy(found);
+            Directory.Delete(directory, recursive: true);
+            _store.RemoveEmptyRoot();
+            return;
         }
         using (_store.LockPod(name, LockTimeout))
         {
@@ -362,6 +405,9 @@ public sealed partial class NativeEngine : IPodEngine
         }
         ReleaseSandboxMounts(record);
         ReleaseVolumes(record.Name);
+        var directory = _store.PodDirectory(record.Name);
+        // What the state files no longer name (a container.json or status.json broken, a shim the record missed).
+        _sweeper.Destroy(_sweeper.Find(directory, record.CgroupPath));
         if (!string.IsNullOrEmpty(record.CgroupPath))
         {
             Cgroups.Remove(record.CgroupPath, "");
@@ -369,7 +415,6 @@ public sealed partial class NativeEngine : IPodEngine
         // The folder (with the network cache) stays so that Remove-Pod -Force can run DEL again.
         if (teardown is not null) throw teardown;
         var containers = _store.ListContainerNames(record.Name).Select(n => _store.ReadContainer(record.Name, n)).OfType<ContainerRecord>().ToList();
-        var directory = _store.PodDirectory(record.Name);
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         foreach (var container in containers.Where(c => c.ImageId is not null)) ReleaseImage(container);
         _store.RemoveEmptyRoot();

@@ -97,17 +97,55 @@ public sealed class StateStore
             : Enumerable.Empty<string>();
     }
 
-    public PodRecord? ReadPod(string pod) => Read<PodRecord>(Path.Combine(PodDirectory(pod), "pod.json"));
+    public PodRecord? ReadPod(string pod) => ReadPod(pod, out _);
+
+    /// <summary>The pod's record, or null with what is wrong with pod.json (missing, empty, not JSON, wrong types, another pod's).</summary>
+    public PodRecord? ReadPod(string pod, out string? problem)
+    {
+        var record = TryRead<PodRecord>(Path.Combine(PodDirectory(pod), "pod.json"), out problem);
+        if (record is null) return null;
+        if (record.Name != pod || string.IsNullOrEmpty(record.Uid) || string.IsNullOrEmpty(record.CgroupPath) || record.Namespaces is null || record.Labels is null)
+        {
+            problem = $"pod.json does not describe pod '{pod}' (name '{record.Name}', uid '{record.Uid}', cgroup '{record.CgroupPath}')";
+            return null;
+        }
+        return record;
+    }
+
+    /// <summary>The container's record, or null with what is wrong with container.json.</summary>
+    public ContainerRecord? ReadContainer(string pod, string container, out string? problem)
+    {
+        var record = TryRead<ContainerRecord>(Path.Combine(ContainerDirectory(pod, container), "container.json"), out problem);
+        if (record is null) return null;
+        if (record.Name != container || record.Args is null || record.Environment is null || string.IsNullOrEmpty(record.CgroupPath))
+        {
+            problem = $"container.json does not describe container '{container}'";
+            return null;
+        }
+        return record;
+    }
     public void WritePod(PodRecord record) => Write(Path.Combine(PodDirectory(record.Name), "pod.json"), record);
 
-    public ContainerRecord? ReadContainer(string pod, string container) =>
-        Read<ContainerRecord>(Path.Combine(ContainerDirectory(pod, container), "container.json"));
+    public ContainerRecord? ReadContainer(string pod, string container) => ReadContainer(pod, container, out _);
 
     public void WriteContainer(string pod, ContainerRecord record) =>
         Write(Path.Combine(ContainerDirectory(pod, record.Name), "container.json"), record);
 
-    public Protocol.ContainerStatus? ReadStatus(string pod, string container) =>
-        Read<Protocol.ContainerStatus>(Path.Combine(ContainerDirectory(pod, container), "status.json"));
+    public Protocol.ContainerStatus? ReadStatus(string pod, string container) => ReadStatus(pod, container, out _);
+
+    /// <summary>status.json as the shim wrote it; null with the problem when it is there but unreadable (null problem: not written yet).</summary>
+    public Protocol.ContainerStatus? ReadStatus(string pod, string container, out string? problem)
+    {
+        var path = Path.Combine(ContainerDirectory(pod, container), "status.json");
+        var status = TryRead<Protocol.ContainerStatus>(path, out problem);
+        if (status is null && !File.Exists(path)) problem = null;
+        else if (status is not null && !Enum.IsDefined(status.State))
+        {
+            problem = $"status.json has the unknown state '{status.State}'";
+            status = null;
+        }
+        return status;
+    }
 
     /// <summary>Takes the pod's writer lock (flock through FileShare.None) for the lifetime of the returned handle.</summary>
     public IDisposable LockPod(string pod, TimeSpan timeout)
@@ -124,6 +162,40 @@ public sealed class StateStore
             {
                 System.Threading.Thread.Sleep(20);
             }
+        }
+    }
+
+    /// <summary>Reads a JSON state file; null with the reason when it is missing, empty, not JSON or of the wrong shape.</summary>
+    internal static T? TryRead<T>(string path, out string? problem) where T : class
+    {
+        problem = null;
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            problem = $"{Path.GetFileName(path)} is missing";
+            return null;
+        }
+        catch (IOException e)
+        {
+            problem = $"{Path.GetFileName(path)} cannot be read: {e.Message}";
+            return null;
+        }
+        if (bytes.Length == 0)
+        {
+            problem = $"{Path.GetFileName(path)} is empty";
+            return null;
+        }
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(bytes, Json);
+            if (value is null) problem = $"{Path.GetFileName(path)} holds null";
+            return value;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            problem = $"{Path.GetFileName(path)} is not valid: {e.Message}";
+            return null;
         }
     }
 
