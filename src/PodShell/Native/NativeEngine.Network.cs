@@ -90,6 +90,20 @@ public sealed partial class NativeEngine : IPodNetworkCheck
         record.IPs = new List<string>();
     }
 
+    /// <summary>DEL from the network cache in the pod's folder when its pod.json is unreadable (best effort: the addresses go back).</summary>
+    private void DetachNetworkOfUnreadablePod(string name, CancellationToken cancel)
+    {
+        var directory = _store.PodDirectory(name);
+        try
+        {
+            _network.Detach(directory, name, Path.Combine(directory, "netns"), cancel);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing cached, or the plugins failed: the sweep still removes the processes, mounts and cgroups.
+        }
+    }
+
     /// <summary>CHECK of a running pod's network against the cached result; false when the network does not support CHECK.</summary>
     public bool CheckPodNetwork(string name, CancellationToken cancel)
     {

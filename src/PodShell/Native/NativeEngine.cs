@@ -367,6 +367,7 @@ public sealed partial class NativeEngine : IPodEngine
                 throw new PodEngineException(ErrorIds.PodRunning, ErrorCategory.ResourceBusy, name,
                     $"Pod '{name}' has unreadable state ({problem}) and {found.Processes.Count} processes still running.", $"Remove it with -Force: Remove-Pod {name} -Force.");
             }
+            DetachNetworkOfUnreadablePod(name, cancel);
             _sweeper.Destroy(found);
             Directory.Delete(directory, recursive: true);
             _store.RemoveEmptyRoot();
