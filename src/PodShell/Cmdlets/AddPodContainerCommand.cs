@@ -90,11 +90,6 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
     [ValidateRange(1, long.MaxValue)]
     public long? PidsLimit { get; set; }
 
-    /// <summary>The most processes (and threads) the container may have at once (its cgroup's pids.max); 0 for none.</summary>
-    [Parameter]
-    [ValidateRange(0, long.MaxValue)]
-    public long? PidsLimit { get; set; }
-
     /// <summary>Every capability and device, no seccomp filter, no masked paths (Kubernetes' privileged: true).</summary>
     [Parameter]
     public SwitchParameter Privileged { get; set; }
@@ -125,7 +120,6 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
             RestartPolicy = RestartPolicy,
             PidMode = MyInvocation.BoundParameters.ContainsKey(nameof(PidMode)) ? PidMode : null,
             Privileged = Privileged,
-            PidsLimit = PidsLimit,
             SeccompProfile = SeccompProfile is null or "RuntimeDefault" or "Unconfined" or "runtime/default" ? SeccompProfile
                 : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SeccompProfile),
         };

@@ -45,8 +45,6 @@ public sealed class ContainerCreateRequest
     };
     /// <summary>Every capability, every device, no seccomp filter, no masked paths (Kubernetes' privileged).</summary>
     public bool Privileged { get; set; }
-    /// <summary>pids.max of the container's cgroup; null: none (the pod's limit still applies).</summary>
-    public long? PidsLimit { get; set; }
     /// <summary>RuntimeDefault (the default), Unconfined, or the path of a profile file in the OCI/Docker format.</summary>
     public string? SeccompProfile { get; set; }
 }

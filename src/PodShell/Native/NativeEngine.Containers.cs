@@ -100,7 +100,6 @@ public sealed partial class NativeEngine
                 CgroupPath = ContainerCgroupPath(pod, request.Name),
                 Mounts = request.Mounts.ToList(),
                 Role = request.Role,
-                PidsLimit = request.PidsLimit is > 0 ? request.PidsLimit : null,
             };
             try
             {
