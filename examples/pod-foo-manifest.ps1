@@ -13,10 +13,15 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModulePath 'PodShell.psd1') -Force
 
-$manifest = (Get-Content -Raw (Join-Path $PSScriptRoot 'pod-foo.yaml')) -replace '(?m)^  name: foo$', "  name: $Name"
 if (Get-Pod $Name -ErrorAction Ignore) {
-    throw "A pod named '$Name' exists already: remove it (Remove-Pod $Name -Force) or pass -Name."
+    if ($PSBoundParameters.ContainsKey('Name')) {
+        throw "A pod named '$Name' exists already: remove it (Remove-Pod $Name -Force) or pass another -Name."
+    }
+    $Name = 'foo-yaml-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+    Write-Host "A pod named 'foo-yaml' exists already on this node; the demo uses its own pod '$Name'."
 }
+
+$manifest = (Get-Content -Raw (Join-Path $PSScriptRoot 'pod-foo.yaml')) -replace '(?m)^  name: foo$', "  name: $Name"
 
 Write-Host '== ConvertFrom-PodManifest: what the manifest asks for, and what PodShell does with each field'
 $plan = $manifest | ConvertFrom-PodManifest

@@ -14,6 +14,15 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModulePath 'PodShell.psd1') -Force
 
+if (Get-Pod $Name -ErrorAction Ignore) {
+    if ($PSBoundParameters.ContainsKey('Name')) {
+        throw "A pod named '$Name' exists already: remove it (Remove-Pod $Name -Force) or pass another -Name."
+    }
+    # The node has its own foo: the demo makes one of its own and leaves that one alone.
+    $Name = 'foo-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+    Write-Host "A pod named 'foo' exists already on this node; the demo uses its own pod '$Name' and leaves 'foo' alone."
+}
+
 Write-Host "== New-PodSandbox -Name $Name : the pause process and the pod's namespaces"
 $pod = New-PodSandbox -Name $Name
 try {
@@ -23,7 +32,7 @@ try {
     Get-Pod $Name | Format-Table | Out-Host
     Get-PodContainer -Pod $Name | Format-Table | Out-Host
 
-    Write-Host '== Invoke-PodCommand -Pod foo -Container sidecar -- curl -s localhost:80'
+    Write-Host "== Invoke-PodCommand $Name sidecar -- curl -s localhost:80"
     $page = $null
     for ($try = 0; $try -lt 50 -and -not $page; $try++) {
         $page = Invoke-PodCommand -Pod $Name -Container sidecar -ErrorAction SilentlyContinue -- curl -s --max-time 2 http://localhost:80/
@@ -33,10 +42,10 @@ try {
     $page | Select-Object -First 6 | Out-Host
     Write-Host "(from the node, localhost:80 is another network: curl exits with $(& curl -s --max-time 1 -o /dev/null http://localhost:80/ 2>$null; $LASTEXITCODE))"
 
-    Write-Host '== Get-Pod foo | Get-PodNamespace : net, ipc and uts are shared; mnt and pid are not'
+    Write-Host "== Get-Pod $Name | Get-PodNamespace : net, ipc and uts are shared; mnt and pid are not"
     Get-Pod $Name | Get-PodNamespace | Format-Table | Out-Host
 
-    Write-Host '== Get-Pod foo | Get-PodCgroup : the pod''s cgroup tree with its limits'
+    Write-Host "== Get-Pod $Name | Get-PodCgroup : the pod's cgroup tree with its limits"
     Get-Pod $Name | Get-PodCgroup | Format-Table | Out-Host
 }
 finally {
