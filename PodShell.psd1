@@ -48,6 +48,8 @@
         'Import-PodImage'
         'Get-PodImage'
         'Remove-PodImage'
+        'Suspend-Pod'
+        'Resume-Pod'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -15,7 +15,8 @@ Import-Module (Join-Path $ModulePath 'PodShell.psd1') -Force
 
 if (Get-Pod $Name -ErrorAction Ignore) {
     if ($PSBoundParameters.ContainsKey('Name')) {
-        throw "A pod named '$Name' exists already: remove it (Remove-Pod $Name -Force) or pass another -Name."
+        Write-Host "A pod named '$Name' exists already: remove it (Remove-Pod $Name -Force) or pass another -Name."
+        exit 1
     }
     $Name = 'foo-yaml-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
     Write-Host "A pod named 'foo-yaml' exists already on this node; the demo uses its own pod '$Name'."

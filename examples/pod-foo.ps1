@@ -16,7 +16,8 @@ Import-Module (Join-Path $ModulePath 'PodShell.psd1') -Force
 
 if (Get-Pod $Name -ErrorAction Ignore) {
     if ($PSBoundParameters.ContainsKey('Name')) {
-        throw "A pod named '$Name' exists already: remove it (Remove-Pod $Name -Force) or pass another -Name."
+        Write-Host "A pod named '$Name' exists already: remove it (Remove-Pod $Name -Force) or pass another -Name."
+        exit 1
     }
     # The node has its own foo: the demo makes one of its own and leaves that one alone.
     $Name = 'foo-' + [guid]::NewGuid().ToString('N').Substring(0, 6)

@@ -20,7 +20,7 @@ AfterAll { Remove-TestPod $PodA, $PodB }
 Describe 'Tab completion of pod names' {
     It 'completes -Name of <command>' -TestCases @(
         @{ command = 'Get-Pod' }, @{ command = 'Start-Pod' }, @{ command = 'Stop-Pod' }, @{ command = 'Remove-Pod' },
-        @{ command = 'Restart-Pod' }
+        @{ command = 'Restart-Pod' }, @{ command = 'Suspend-Pod' }, @{ command = 'Resume-Pod' }
     ) {
         $prefix = $PodA.Substring(0, 6)
         Get-Completion "$command -Name $prefix" | Should -Contain $PodA

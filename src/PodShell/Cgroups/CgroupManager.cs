@@ -15,7 +15,7 @@ namespace PodShell.Cgroups;
 /// </summary>
 public sealed class CgroupManager
 {
-    private static readonly string[] UsedControllers = { CpuController.Name, "cpuacct", MemoryController.Name, PidsController.Name };
+    private static readonly string[] UsedControllers = { CpuController.Name, "cpuacct", MemoryController.Name, PidsController.Name, FreezerController.Name };
 
     // Joined only where they are v1 mounts (on v2 the unified hierarchy holds them all; devices is an eBPF program there).
     private static readonly string[] JoinedV1Controllers =
@@ -198,6 +198,43 @@ public sealed class CgroupManager
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Freezes or thaws the cgroup and what is below it (Suspend-Pod / Resume-Pod), then waits up to
+    /// <paramref name="wait"/> for the kernel to say it is done. False when it did not within that time.
+    /// </summary>
+    public bool SetFrozen(string relativePath, bool frozen, TimeSpan wait)
+    {
+        var (h, dir) = Freezer(relativePath);
+        FreezerController.Set(h, dir, frozen);
+        var deadline = DateTime.UtcNow + wait;
+        while (FreezerController.IsFrozen(h, dir) != frozen)
+        {
+            if (DateTime.UtcNow >= deadline) return false;
+            Thread.Sleep(5);
+        }
+        return true;
+    }
+
+    /// <summary>Whether the cgroup is frozen or being frozen; false without a freezer.</summary>
+    public bool IsFrozen(string relativePath)
+    {
+        string rel = Normalize(relativePath, allowRoot: false);
+        CgroupHierarchy? h = FreezerHierarchy();
+        return h is not null && FreezerController.IsFrozen(h, h.GetDirectory(rel), asked: true) == true;
+    }
+
+    private CgroupHierarchy? FreezerHierarchy() =>
+        FileSystem.Hierarchies.FirstOrDefault(x => x.Version == 1 && x.HasController(FreezerController.Name))
+        ?? (FileSystem.Mode == CgroupMode.V2 ? FileSystem.Unified : null);
+
+    private (CgroupHierarchy, string) Freezer(string relativePath)
+    {
+        string rel = Normalize(relativePath, allowRoot: false);
+        CgroupHierarchy h = FreezerHierarchy()
+            ?? throw new PodShellException($"There is no freezer under {FileSystem.Root} ({FileSystem.Mode}): no v1 freezer hierarchy and no cgroup v2.");
+        return (h, h.GetDirectory(rel));
     }
 
     /// <summary>Every pid in the cgroup, in any hierarchy used, sorted.</summary>

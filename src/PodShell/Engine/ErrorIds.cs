@@ -50,6 +50,9 @@ public static class ErrorIds
     public const string PodAlreadyExists = nameof(PodAlreadyExists);
     public const string PodNotReady = nameof(PodNotReady);
     public const string PodRunning = nameof(PodRunning);
+    public const string PodPaused = nameof(PodPaused);
+    public const string FreezeFailed = nameof(FreezeFailed);
+    public const string FreezeNotSupported = nameof(FreezeNotSupported);
     public const string SandboxFailed = nameof(SandboxFailed);
     public const string ContainerNotFound = nameof(ContainerNotFound);
     public const string ContainerAlreadyExists = nameof(ContainerAlreadyExists);

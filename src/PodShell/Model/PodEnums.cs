@@ -7,13 +7,13 @@ namespace PodShell.Model;
 [JsonConverter(typeof(StringEnumConverter))]
 public enum PodEngineKind { Native, Docker }
 
-/// <summary>A pod's sandbox state, as crictl reports it.</summary>
+/// <summary>A pod's sandbox state, as crictl reports it; Paused while Suspend-Pod has frozen it.</summary>
 [JsonConverter(typeof(StringEnumConverter))]
-public enum PodState { Ready, NotReady, Creating, Unknown }
+public enum PodState { Ready, NotReady, Creating, Unknown, Paused }
 
 /// <summary>A container's state, as Kubernetes reports it.</summary>
 [JsonConverter(typeof(StringEnumConverter))]
-public enum ContainerState { Created, Running, Waiting, Exited, Unknown }
+public enum ContainerState { Created, Running, Waiting, Exited, Unknown, Paused }
 
 [JsonConverter(typeof(StringEnumConverter))]
 public enum RestartPolicy { Always, OnFailure, Never }

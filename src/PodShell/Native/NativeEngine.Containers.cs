@@ -32,6 +32,7 @@ public sealed partial class NativeEngine
     {
         RequireRoot();
         var pod = LoadPod(podName);
+        RequireNotPaused(pod);
         NameValidator.ValidateContainerName(request.Name);
         if (request.Name == "pause")
         {
@@ -210,6 +211,7 @@ public sealed partial class NativeEngine
         using (_store.LockPod(podName, LockTimeout))
         {
             RequireContainer(pod, name);
+            RequireNotPaused(pod);
             if (!ContainerShimAlive(pod, name)) StartContainerLocked(pod, name, cancel);
             return ToContainer(pod, name)!;
         }
@@ -256,6 +258,7 @@ public sealed partial class NativeEngine
         using (_store.LockPod(podName, LockTimeout))
         {
             RequireContainer(pod, name);
+            RequireNotPaused(pod);
             StopContainerLocked(pod, name, timeout, cancel);
             return ToContainer(pod, name)!;
         }
@@ -319,6 +322,7 @@ public sealed partial class NativeEngine
         using (_store.LockPod(podName, LockTimeout))
         {
             RequireContainer(pod, name);
+            RequireNotPaused(pod);
             if (ContainerShimAlive(pod, name) && !force)
             {
                 throw new PodEngineException(ErrorIds.ContainerRunning, ErrorCategory.ResourceBusy, $"{podName}/{name}",
@@ -387,7 +391,7 @@ public sealed partial class NativeEngine
             {
                 // Between the container's exit and the shim writing it down, the shim's word still stands.
                 case ContainerRunState.Running when shimAlive:
-                    state = ContainerState.Running;
+                    state = IsPaused(pod) ? ContainerState.Paused : ContainerState.Running;
                     pid = status.Pid;
                     break;
                 case ContainerRunState.Running when new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive:
@@ -421,15 +425,15 @@ public sealed partial class NativeEngine
             Command = record.Args.ToArray(),
             State = state,
             Pid = pid,
-            ExitCode = state == ContainerState.Running ? null : status?.ExitCode,
-            Reason = state == ContainerState.Running && reason != ShimLostReason ? null : reason,
+            ExitCode = state is ContainerState.Running or ContainerState.Paused ? null : status?.ExitCode,
+            Reason = state is ContainerState.Running or ContainerState.Paused && reason != ShimLostReason ? null : reason,
             Message = status?.Message,
             RestartCount = status?.RestartCount ?? 0,
             RestartPolicy = record.RestartPolicy,
             PidMode = record.PidMode,
             CreatedAt = record.CreatedAt,
             StartedAt = status?.StartedAt,
-            FinishedAt = state == ContainerState.Running ? null : status?.FinishedAt,
+            FinishedAt = state is ContainerState.Running or ContainerState.Paused ? null : status?.FinishedAt,
             MemoryLimit = record.MemoryLimit,
             CpuLimitMilli = record.CpuLimitMilli,
             MemoryRequest = record.MemoryRequest,

@@ -33,6 +33,7 @@ public sealed partial class NativeEngine
         }
         var pod = LoadPod(podName);
         RequireContainer(pod, name);
+        RequireNotPaused(pod);
         var status = _store.ReadStatus(pod.Name, name);
         if (status is null || status.State != ContainerRunState.Running || !new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive)
         {
@@ -65,7 +66,7 @@ public sealed partial class NativeEngine
         {
             cancel.ThrowIfCancellationRequested();
             foreach (var entry in file.ReadNew(query.Since)) yield return entry;
-            if (ToContainer(pod, name)?.State is not (ContainerState.Running or ContainerState.Waiting))
+            if (ToContainer(pod, name)?.State is not (ContainerState.Running or ContainerState.Waiting or ContainerState.Paused))
             {
                 // It stopped: what it wrote before stopping is the end of the log.
                 foreach (var entry in file.ReadNew(query.Since)) yield return entry;

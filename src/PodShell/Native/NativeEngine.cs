@@ -278,7 +278,7 @@ public sealed partial class NativeEngine : IPodEngine
             Id = record.Id,
             Uid = record.Uid,
             Engine = record.Engine,
-            State = !record.Complete ? PodState.Creating : alive ? PodState.Ready : PodState.NotReady,
+            State = !record.Complete ? PodState.Creating : !alive ? PodState.NotReady : IsPaused(record) ? PodState.Paused : PodState.Ready,
             Hostname = record.Hostname,
             PausePid = alive ? record.PausePid : null,
             CreatedAt = record.CreatedAt,
@@ -342,6 +342,7 @@ public sealed partial class NativeEngine : IPodEngine
 
     private void StopPodLocked(PodRecord record, TimeSpan timeout, CancellationToken cancel)
     {
+        ThawPod(record);
         var names = _store.ListContainerNames(record.Name).ToList();
         // Containers first, in parallel as kubelet does, so their grace periods overlap.
         var tasks = names.Select(n => System.Threading.Tasks.Task.Run(() => StopContainerLocked(record, n, timeout, cancel))).ToArray();
