@@ -50,6 +50,7 @@
         'Remove-PodImage'
         'Suspend-Pod'
         'Resume-Pod'
+        'Copy-PodItem'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -70,6 +70,9 @@ public static class ErrorIds
     public const string InputNotAllowedWithInteractive = nameof(InputNotAllowedWithInteractive);
     public const string ProgramExitedWithNonZeroCode = nameof(ProgramExitedWithNonZeroCode);
     public const string PreviousLogNotAvailable = nameof(PreviousLogNotAvailable);
+    public const string PathNotFound = nameof(PathNotFound);
+    public const string InvalidCopyPath = nameof(InvalidCopyPath);
+    public const string CopyFailed = nameof(CopyFailed);
     public const string ResourceNotSupported = nameof(ResourceNotSupported);
     public const string MemoryLimitBelowUsage = nameof(MemoryLimitBelowUsage);
     public const string InvalidResources = nameof(InvalidResources);
