@@ -87,7 +87,6 @@ internal sealed class ContainerRootCopy : IDisposable
     {
         _cancel.ThrowIfCancellationRequested();
         Directory.CreateDirectory(destination);
-        File.SetUnixFileMode(destination, (UnixFileMode)(mode & 0xFFF));
         _directories++;
         foreach (var entry in Directory.EnumerateFileSystemEntries($"/proc/self/fd/{directory}"))
         {
@@ -111,6 +110,8 @@ internal sealed class ContainerRootCopy : IDisposable
                 FileAt.close(child);
             }
         }
+        // Last: a read-only folder's mode would stop its own files being written.
+        File.SetUnixFileMode(destination, (UnixFileMode)(mode & 0xFFF));
     }
 
     private unsafe void CopyEntryOut(int fd, string path, string destination, int mode, string shown)
