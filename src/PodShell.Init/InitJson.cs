@@ -253,7 +253,9 @@ internal sealed class InitJson
             .Number("shimPid", v.ShimPid).Number("shimStartTime", v.ShimStartTime)
             .Time("startedAt", v.StartedAt).Time("finishedAt", v.FinishedAt).NullableNumber("exitCode", v.ExitCode)
             .String("reason", v.Reason).String("message", v.Message).Number("restartCount", v.RestartCount)
-            .Time("nextRestartAt", v.NextRestartAt).End();
+            .Time("nextRestartAt", v.NextRestartAt)
+            .Time("lastStartedAt", v.LastStartedAt).Time("lastFinishedAt", v.LastFinishedAt)
+            .NullableNumber("lastExitCode", v.LastExitCode).String("lastReason", v.LastReason).End();
     }
 }
 

@@ -177,4 +177,9 @@ public sealed class ContainerStatus
     public string? Message { get; set; }
     public int RestartCount { get; set; }
     public DateTimeOffset? NextRestartAt { get; set; }
+    /// <summary>The run before this one, once the shim restarted the container (Kubernetes' lastState.terminated).</summary>
+    public DateTimeOffset? LastStartedAt { get; set; }
+    public DateTimeOffset? LastFinishedAt { get; set; }
+    public int? LastExitCode { get; set; }
+    public string? LastReason { get; set; }
 }

@@ -136,6 +136,7 @@ internal sealed unsafe class ShimDaemon
         var backoff = new RestartBackoff(_spec.BackoffBaseMilliseconds, _spec.BackoffMaxMilliseconds, _spec.BackoffResetMilliseconds);
         var status = _status.Current;
         bool first = true;
+        string? endedReason = null;
         while (true)
         {
             long? oomBefore = ReadOomKills(out _);
@@ -159,6 +160,7 @@ internal sealed unsafe class ShimDaemon
             }
             else
             {
+                if (!first) KeepLastRun(status, endedReason);
                 status.State = ContainerRunState.Running;
                 status.Pid = attempt.Pid;
                 status.PidStartTime = ProcFs.StartTime(attempt.Pid);
@@ -188,6 +190,7 @@ internal sealed unsafe class ShimDaemon
             }
             first = false;
             SetExited(exitCode, reason, message);
+            endedReason = reason;
 
             if (_stopping || !RestartBackoff.ShouldRestart(_spec.RestartPolicy, exitCode)) return 0;
             int delay = backoff.Next(Environment.TickCount64 - startedTicks);
@@ -203,6 +206,16 @@ internal sealed unsafe class ShimDaemon
             }
             status.RestartCount++;
         }
+    }
+
+    /// <summary>A restart: the run that ended becomes the last one (Get-PodLog -Previous reads its lines by these times).</summary>
+    private static void KeepLastRun(ContainerStatus status, string? reason)
+    {
+        if (status.StartedAt is null) return;
+        status.LastStartedAt = status.StartedAt;
+        status.LastFinishedAt = status.FinishedAt;
+        status.LastExitCode = status.ExitCode;
+        status.LastReason = reason; // status.Reason says CrashLoopBackOff by now
     }
 
     private void SetExited(int exitCode, string reason, string? message, bool keepFinishedAt = false)

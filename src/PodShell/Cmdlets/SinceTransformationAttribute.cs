@@ -32,6 +32,10 @@ public sealed class SinceTransformationAttribute : ArgumentTransformationAttribu
                 if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var parsed)) return parsed;
                 throw new ArgumentTransformationMetadataException(
                     $"'{text}' is neither a time nor a duration: give a date ('2024-05-01 10:00'), a TimeSpan, or a duration such as 30s, 5m, 1h30m or 2d.");
+            case short or decimal or int or long or byte or sbyte or double:
+                // pwsh reads 30s as the short 30 and 2d as the decimal 2 before PodShell sees them: the unit is gone.
+                throw new ArgumentTransformationMetadataException(
+                    $"-Since got the number {input}: pwsh reads 30s as a short integer and 2d as a decimal, so the unit is lost. Quote the duration (-Since '30s', -Since '2d'), or use m or h (-Since 5m), a TimeSpan or a date.");
             default:
                 return inputData;
         }

@@ -235,7 +235,8 @@ public sealed partial class NativeEngine
         var specPath = Path.Combine(directory, "config.json");
         // Built at every start: the pause changes when a stopped pod gets a new sandbox.
         StateStore.Write(specPath, BuildSpec(pod, record));
-        File.Delete(Path.Combine(directory, "status.json"));
+        // The run that ended stays readable for Get-PodLog -Previous (a new shim starts a new status.json).
+        if (File.Exists(Path.Combine(directory, "status.json"))) File.Move(Path.Combine(directory, "status.json"), Path.Combine(directory, LastStatusFile), overwrite: true);
         // The shim daemon itself (no foreground `shim` in between): it answers on stdout and stays running.
         var result = InitRunner.Run<StartResult>(new[] { "shim-run", "--config", specPath }, InitTimeout, cancel, detaches: true);
         if (!result.Ok)

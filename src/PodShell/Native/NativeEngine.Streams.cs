@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -48,12 +49,7 @@ public sealed partial class NativeEngine
     {
         var pod = LoadPod(podName);
         RequireContainer(pod, name);
-        if (query.Previous)
-        {
-            throw new PodEngineException(ErrorIds.PreviousLogNotAvailable, ErrorCategory.NotImplemented, $"{podName}/{name}",
-                "The native engine keeps one log per container, across its restarts: there is no separate previous log.",
-                "Read the whole log (it holds every run), or use -Since.");
-        }
+        if (query.Previous) return ReadPreviousRun(pod, name, query);
         return ReadLogEntries(pod, name, query, cancel);
     }
 
@@ -74,6 +70,33 @@ public sealed partial class NativeEngine
             }
             cancel.WaitHandle.WaitOne(FollowPollInterval);
         }
+    }
+
+    private const string LastStatusFile = "last-status.json";
+
+    /// <summary>
+    /// kubectl logs --previous: the lines of the run before the current one. The log holds every run, so the
+    /// run is found by its times: the shim's lastStartedAt/lastFinishedAt after a restart it made, else the
+    /// status the last Start-PodContainer set aside.
+    /// </summary>
+    private IEnumerable<ContainerLogEntry> ReadPreviousRun(PodRecord pod, string name, LogQuery query)
+    {
+        var status = _store.ReadStatus(pod.Name, name);
+        DateTimeOffset? from = status?.LastStartedAt, to = status?.LastFinishedAt;
+        if (from is null && StateStore.Read<Protocol.ContainerStatus>(Path.Combine(_store.ContainerDirectory(pod.Name, name), LastStatusFile)) is { StartedAt: { } started } last)
+        {
+            from = started;
+            to = last.FinishedAt;
+        }
+        if (from is null)
+        {
+            throw new PodEngineException(ErrorIds.PreviousLogNotAvailable, ErrorCategory.ObjectNotFound, $"{pod.Name}/{name}",
+                $"Container '{name}' of pod '{pod.Name}' has no previous run: it has not been restarted.",
+                "Read the current run without -Previous.");
+        }
+        var since = query.Since is { } s && s > from.Value ? s : from.Value;
+        var entries = new CriLogFile(LogPath(pod, name)).ReadFirst(null, since).Where(e => to is null || e.Timestamp <= to.Value).ToList();
+        return query.Tail is { } tail ? entries.Skip(Math.Max(0, entries.Count - tail)).ToList() : entries;
     }
 
     private string LogPath(PodRecord pod, string name) => Path.Combine(_store.ContainerDirectory(pod.Name, name), "container.log");
