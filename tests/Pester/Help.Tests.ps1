@@ -31,7 +31,7 @@ BeforeDiscovery {
             $key = "$name#$i"
             $code = $example.SelectSingleNode('dev:code', $ns).InnerText
             $reason = $skip[$key]
-            if (-not $reason -and $code -match '-Engine Docker') { $reason = 'needs Docker' }
+            if (-not $reason -and $code -match 'Docker') { $reason = 'needs Docker as the session''s engine (Docker-Engine.Tests.ps1 runs the Docker engine against its private daemon)' }
             @{ Key = $key; Code = $code; Skip = [bool] $reason; Reason = $reason; ShowsErrors = $key -in $showsErrors }
         }
     }
@@ -84,8 +84,13 @@ Describe 'Help example <Key>' -ForEach $Examples {
         # Example paths are relative to the repository (examples/pod-foo.yaml) or to a scratch folder.
         Copy-Item -Recurse (Join-Path $Repo 'examples') $Scratch
         Push-Location $Scratch
+        # An example may set session defaults (the engine); the next test must not inherit them.
+        $script:SavedEngine = $env:PODSHELL_ENGINE
+        $script:SavedDefaults = $global:PSDefaultParameterValues.Clone()
     }
     AfterEach {
+        $env:PODSHELL_ENGINE = $SavedEngine
+        $global:PSDefaultParameterValues = $SavedDefaults
         Pop-Location
         Remove-EveryPod
         Remove-Item -Recurse -Force $Scratch -ErrorAction Ignore
