@@ -25,7 +25,7 @@ Describe 'Format views' {
     It 'does not cut names or reasons when the width allows (Out-String -Width 200)' {
         $text = Get-PodContainer $Name | Out-String -Width 200
         $text | Should -Match "$([regex]::Escape($Name))\s+crashes\s+Exited\s+3\s+Error"
-        (Get-Pod $Name | Out-String -Width 200) | Should -Match "$([regex]::Escape($Name))\s+Ready\s+1/2\s+0\s+\d+[smhd]\s+Burstable\s+\d+\s+app=web"
+        (Get-Pod $Name | Out-String -Width 200) | Should -Match "$([regex]::Escape($Name))\s+Ready\s+1/2\s+0\s+\d+[smhd]\s+Burstable\s+\d+\s+(\S+\s+)?app=web"
     }
 
     It 'shows the cgroup tree with each container''s limits as cores and Kubernetes sizes' {
