@@ -18,6 +18,7 @@ BeforeDiscovery {
         'New-Pod#4'                 = 'illustrative: ./pod.yaml is the reader''s own file'
         'ConvertFrom-PodManifest#2' = 'illustrative: ./web.yaml is the reader''s own file'
         'ConvertFrom-PodManifest#3' = 'illustrative: ./pods.yaml is the reader''s own file'
+        'Set-PodCgroupLimit#3'      = 'needs a cgroup v2 node (-Unified); this one is hybrid'
         'Export-PodManifest#1'      = 'makes foo again from its own manifest while foo exists (shows the round trip, fails by design here)'
     }
     # Examples that show an error on purpose: run without stopping at non-terminating errors.
