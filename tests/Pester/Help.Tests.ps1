@@ -35,6 +35,7 @@ BeforeDiscovery {
             if (-not $reason -and $code -match 'Enter-PodContainer|\s-it\b|-Interactive|-Tty\b') { $reason = 'needs a terminal (Enter-PodContainer.Tests.ps1 drives the interactive path in tmux)' }
             if (-not $reason -and $code -match 'PodNetwork|-Network\b') { $reason = 'changes the CNI networks this test run shares with Pod-Network.Tests.ps1, which covers those cmdlets' }
             if (-not $reason -and $code -match '\s-Watch\b|\s-Follow\b') { $reason = 'runs until Ctrl+C' }
+            if (-not $reason -and $code -match 'PodImage|localhost:5000|busybox:|\.tar\b') { $reason = 'needs a registry or images in the store (Image tests start their own registry)' }
             if (-not $reason -and $code -match 'Docker') { $reason = 'needs Docker as the session''s engine (Docker-Engine.Tests.ps1 runs the Docker engine against its private daemon)' }
             @{ Key = $key; Code = $code; Skip = [bool] $reason; Reason = $reason; ShowsErrors = $key -in $showsErrors }
         }
