@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Threading;
 using PodShell.Engine;
 using PodShell.Linux;
+using PodShell.Protocol;
 
 namespace PodShell.Native;
 
@@ -27,7 +28,7 @@ public sealed partial class NativeEngine : IContainerFileCopier
         RequireContainer(pod, name);
         var status = _store.ReadStatus(pod.Name, name);
         var main = status is null ? default : new ProcessIdentity(status.Pid, status.PidStartTime);
-        if (status is null || status.State != "Running" || !main.IsAlive)
+        if (status is null || status.State != ContainerRunState.Running || !main.IsAlive)
         {
             throw new PodEngineException(ErrorIds.ContainerNotRunning, ErrorCategory.InvalidOperation, $"{podName}/{name}",
                 $"Container '{name}' of pod '{podName}' is not running: its files are reached through its running process.",
