@@ -427,7 +427,7 @@ public sealed partial class NativeEngine
             State = state,
             Pid = pid,
             ExitCode = state is ContainerState.Running or ContainerState.Paused ? null : status?.ExitCode,
-            Reason = state is ContainerState.Running or ContainerState.Paused && reason != ShimLostReason ? null : reason,
+            Reason = state is (ContainerState.Running or ContainerState.Paused) && reason != ShimLostReason ? null : reason,
             Message = status?.Message,
             RestartCount = status?.RestartCount ?? 0,
             RestartPolicy = record.RestartPolicy,
