@@ -388,6 +388,17 @@ public sealed partial class NativeEngine
         else if (status is not null)
         {
             var shimAlive = new ProcessIdentity(record.ShimPid, record.ShimStartTime).IsAlive;
+            if (!shimAlive && status.State is ContainerRunState.Running or ContainerRunState.Waiting)
+            {
+                // The shim writes down the container's end and then exits: a status read before that write and a
+                // liveness check after it disagree. Read it once more before calling the shim lost.
+                var again = _store.ReadStatus(pod.Name, name, out var againProblem);
+                if (againProblem is null && again is not null)
+                {
+                    status = again;
+                    reason = again.Reason;
+                }
+            }
             switch (status.State)
             {
                 // Between the container's exit and the shim writing it down, the shim's word still stands.
