@@ -47,7 +47,7 @@ public class ProtocolRoundTripTests
     [Fact]
     public void EveryProtocolTypeIsCovered()
     {
-        var covered = new[] { typeof(SandboxSpec), typeof(ContainerSpec), typeof(RootfsSpec), typeof(BindMount), typeof(SandboxResult), typeof(StartResult), typeof(ContainerStatus) };
+        var covered = new[] { typeof(SandboxSpec), typeof(ContainerSpec), typeof(RootfsSpec), typeof(BindMount), typeof(SeccompSpec), typeof(SeccompRule), typeof(SeccompArg), typeof(SandboxResult), typeof(StartResult), typeof(ContainerStatus) };
         // Every JSON type (static classes such as ExecFrames are constants, not JSON).
         var all = typeof(SandboxSpec).Assembly.GetTypes().Where(t => t.Namespace == "PodShell.Protocol" && t.IsClass && t.IsPublic && !t.IsAbstract);
         Assert.Empty(all.Except(covered));
@@ -121,6 +121,7 @@ public class ProtocolRoundTripTests
         if (type == typeof(string)) return $"{name}-{n}";
         if (type == typeof(bool)) return !(current as bool? ?? false);
         if (type == typeof(int)) return 1000 + n;
+        if (type == typeof(uint)) return 3_000_000_000U + (uint)n;
         if (type == typeof(long)) return 5_000_000_000L + n;
         if (type == typeof(ulong)) return 18_000_000_000_000_000_000UL + (ulong)n;
         if (type == typeof(DateTimeOffset)) return new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero).AddSeconds(n).AddTicks(1234567);
