@@ -18,10 +18,7 @@ $runId = [guid]::NewGuid().ToString('N').Substring(0, 8)
 $env:PODSHELL_ROOT = "/run/podshell-bench-$runId"
 $env:PODSHELL_CGROUP_ROOT = "podshell-bench-$runId"
 
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 function Measure-Median([int] $Count, [scriptblock] $Body) {
     & $Body -1 | Out-Null   # warm-up
     $times = for ($i = 0; $i -lt $Count; $i++) {

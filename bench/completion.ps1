@@ -22,11 +22,7 @@ function Measure-Milliseconds([scriptblock] $Action) {
     $watch.Elapsed.TotalMilliseconds
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $middle = [int][Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 # Real pods (sandboxes, each with one container) in a state root of the bench's own.
 $env:PODSHELL_ROOT = "/run/podshell-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))"

@@ -22,10 +22,7 @@ $ModulePath = (Resolve-Path $ModulePath).Path
 $runId = [guid]::NewGuid().ToString('N').Substring(0, 8)
 $env:PODSHELL_CGROUP_ROOT = "podshell-bench-$runId"
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 $daemon = $null
 $rootfs = $null

@@ -22,10 +22,7 @@ $env:PODSHELL_REGISTRIES_CONF = '/nonexistent'
 $work = Join-Path ([System.IO.Path]::GetTempPath()) "podshell-bench-images-$runId"
 New-Item -ItemType Directory -Force $work | Out-Null
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 function Measure-Ms([scriptblock] $Block) {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()

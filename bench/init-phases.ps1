@@ -23,10 +23,7 @@ function Write-Mark([string] $Phase) {
     $micros = [long]([System.Diagnostics.Stopwatch]::GetTimestamp() * 1e6 / [System.Diagnostics.Stopwatch]::Frequency)
     [System.IO.File]::AppendAllText($traceFile, "$PID module $Phase $micros`n")
 }
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 function Invoke-Pod([string] $Name) {
     Write-Mark 'pod-begin'

@@ -16,10 +16,7 @@ $runId = [guid]::NewGuid().ToString('N').Substring(0, 8)
 $env:PODSHELL_ROOT = "/run/podshell-bench-$runId"
 $env:PODSHELL_CGROUP_ROOT = "podshell-bench-$runId"
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 # Long-running commands that need no port: many pods at once must not clash.
 $template = (Get-Content -Raw (Join-Path $PSScriptRoot '../examples/pod-foo.yaml')) -replace 'command: \[python3[^\]]*\]', 'command: [sleep, infinity]'

@@ -22,11 +22,7 @@ function Measure-Milliseconds([scriptblock] $Action) {
     $watch.Elapsed.TotalMilliseconds
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $middle = [int][Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 $podShell = { Get-PodNamespace -All }
 $lsns = { & lsns @LsnsArgument }

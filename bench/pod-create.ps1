@@ -17,10 +17,7 @@ $runId = [guid]::NewGuid().ToString('N').Substring(0, 8)
 $env:PODSHELL_ROOT = "/run/podshell-bench-$runId"
 $env:PODSHELL_CGROUP_ROOT = "podshell-bench-$runId"
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 # The same pod by hand: a pause-like sleep holding new namespaces, two containers joining net/ipc/uts
 # with their own mount and pid namespaces; waits until all three run, then kills and reaps them.

@@ -21,10 +21,7 @@ $env:PODSHELL_CNI_CONFIG_DIR = "/run/podshell-bench-cni-$runId"
 $work = "/run/podshell-bench-chain-$runId"
 New-Item -ItemType Directory -Force $work | Out-Null
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
 $network = $null
 for ($try = 0; -not $network; $try++) {
