@@ -36,7 +36,7 @@ $dockerMade = [System.Collections.Generic.List[string]]::new()
 try {
     # --- Set-PodCgroupLimit on a live container
     $name = "bench-$runId-set"
-    $pod = New-PodSandbox -Name $name
+    $pod = New-PodSandbox -Name $name -Network None
     $made.Add($name)
     $pod | Add-PodContainer -Name app -Command sleep, infinity -Cpu 0.5 -Memory 128Mi | Out-Null
     $container = Get-PodContainer $name app
@@ -73,7 +73,7 @@ try {
     # --- Get-PodStats over many pods
     for ($i = 0; $i -lt $Pods; $i++) {
         $n = "bench-$runId-s$i"
-        $p = New-PodSandbox -Name $n
+        $p = New-PodSandbox -Name $n -Network None
         $made.Add($n)
         $p | Add-PodContainer -Name app -Command sleep, infinity -Memory 32Mi | Out-Null
         Write-Progress -Activity 'Making pods' -Status "$($i + 1) of $Pods" -PercentComplete (100 * ($i + 1) / $Pods)

@@ -29,7 +29,7 @@ $env:PODSHELL_ROOT = "/run/podshell-bench-$([guid]::NewGuid().ToString('N').Subs
 $names = 1..$Pods | ForEach-Object { 'bench-{0:d3}' -f $_ }
 try {
     foreach ($n in $names) {
-        New-PodSandbox -Name $n | Add-PodContainer -Name app -Command sleep, infinity | Out-Null
+        New-PodSandbox -Name $n -Network None | Add-PodContainer -Name app -Command sleep, infinity | Out-Null
     }
     $podLine = 'Get-Pod bench-0'
     $containerLine = "Get-PodLog $($names[0]) "

@@ -94,7 +94,7 @@ try {
         foreach ($kind in 'host', 'image') {
             $name = "bench-$runId-$kind-$i"
             $podTimes[$kind].Add((Measure-Ms {
-                        $pod = New-PodSandbox -Name $name
+                        $pod = New-PodSandbox -Name $name -Network None
                         if ($kind -eq 'host') { $pod | Add-PodContainer -Name app -Image host -Command sleep, infinity | Out-Null }
                         else { $pod | Add-PodContainer -Name app -Image $ref -PullPolicy IfNotPresent -Command sleep, infinity | Out-Null }
                     }))
