@@ -1,8 +1,10 @@
 <#
 .SYNOPSIS
     A private dockerd for one test run: its own socket, data root, exec root and pidfile under a temp
-    folder, no bridge and no iptables (the node's network is left alone), the cgroupfs driver, and a
-    cgroup parent named after the run. Dot-sourced by Invoke-PesterSuite.ps1, which starts it once
+    folder, no default bridge, no iptables and no ip_forward change (the node's network is left alone: no
+    NAT to the outside; published ports are served by docker-proxy, the userland proxy), the cgroupfs
+    driver, and a cgroup parent named after the run. Tests that need a Docker network make their own
+    (docker network create on a private subnet) and remove it. Dot-sourced by Invoke-PesterSuite.ps1, which starts it once
     for the whole run and stops it at the end, so every Docker test reuses one daemon.
 #>
 
@@ -25,8 +27,8 @@ function New-TestBusyboxRootfs {
     $rootfs
 }
 
-# Starts the daemon and the test image; sets DOCKER_HOST, PODSHELL_TEST_DOCKER_IMAGE and
-# PODSHELL_TEST_DOCKER_TCP (a loopback tcp:// address of the same daemon) on success,
+# Starts the daemon and the test image; sets DOCKER_HOST, PODSHELL_TEST_DOCKER_IMAGE,
+# PODSHELL_TEST_DOCKER_TCP (a loopback tcp:// address of the same daemon) and PODSHELL_TEST_DOCKER_PID on success,
 # PODSHELL_TEST_DOCKER_SKIP (the reason) when no daemon can be started here.
 function Start-TestDockerDaemon {
     param([Parameter(Mandatory)] [string] $RunId, [Parameter(Mandatory)] [string] $CgroupRootName, [Parameter(Mandatory)] [string] $Rootfs)
@@ -51,7 +53,7 @@ function Start-TestDockerDaemon {
     $arguments = @(
         '--host', "unix://$($daemon.Socket)", '--host', "tcp://127.0.0.1:$port", '--data-root', "$folder/data", '--exec-root', "$folder/exec",
         '--pidfile', "$folder/dockerd.pid", '--config-file', "$folder/daemon.json",
-        '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false', '--userland-proxy=false',
+        '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false', '--ip-forward=false', '--userland-proxy=true',
         '--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', $daemon.CgroupParent)
     $psi = [System.Diagnostics.ProcessStartInfo]::new($dockerd)
     foreach ($a in $arguments) { $psi.ArgumentList.Add($a) }
@@ -85,6 +87,8 @@ function Start-TestDockerDaemon {
         return $null
     }
     $env:PODSHELL_TEST_DOCKER_TCP = "tcp://127.0.0.1:$port"
+    # The leak check finds the daemon's docker-proxy children by it.
+    $env:PODSHELL_TEST_DOCKER_PID = "$($daemon.Process.Id)"
     $tag = "podshell-test/busybox:$RunId"
     & sh -c "tar -C '$Rootfs' -c . | docker import --change 'CMD [""/bin/sh""]' - '$tag'" | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "docker import of the busybox test image failed ($LASTEXITCODE)." }
@@ -98,6 +102,12 @@ function Stop-TestDockerDaemon {
     if (-not $Daemon) { return }
     $process = $Daemon.Process
     $containerd = @()
+    # The bridges of networks a failed test left outlive the daemon: removed while it still runs (the leak check reports them).
+    if ($process -and -not $process.HasExited) {
+        foreach ($network in @(& docker -H "unix://$($Daemon.Socket)" network ls -q --filter type=custom 2>$null)) {
+            & docker -H "unix://$($Daemon.Socket)" network rm $network 2>$null | Out-Null
+        }
+    }
     if ($process -and -not $process.HasExited) {
         # Its managed containerd is its child: found before the parent goes, stopped by pid if it lingers.
         $children = "/proc/$($process.Id)/task/$($process.Id)/children"

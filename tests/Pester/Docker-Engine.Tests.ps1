@@ -371,6 +371,7 @@ Describe 'Docker engine: lifecycle and live resources' -Skip:$skip {
 }
 
 Describe 'Docker engine: the pod''s network settings' -Skip:$skip {
+    # Docker networks, host ports and the rest of the network fields: Docker-Network.Tests.ps1.
     It 'gives the pod''s DNS settings to every container (read from the node, in the container''s root)' {
         $name = New-TestPodName 'ddns'
         try {
@@ -382,13 +383,5 @@ Describe 'Docker engine: the pod''s network settings' -Skip:$skip {
             (& nsenter -t $c.Pid --net ip -o link show | Measure-Object).Count | Should -Be 1
         }
         finally { Remove-TestPod $name }
-    }
-
-    It 'refuses host ports with a clear error, and makes nothing' {
-        $name = New-TestPodName 'dport'
-        $err = $null
-        New-PodSandbox -Name $name -Engine Docker -Port 18080:80 -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'ResourceNotSupported,*'
-        & docker ps -a -q --filter "label=io.kubernetes.pod.name=$name" | Should -BeNullOrEmpty
     }
 }

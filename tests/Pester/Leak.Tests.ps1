@@ -85,6 +85,21 @@ Describe 'Leak check: nothing of the Docker tests is left in the run''s dockerd'
         }
     }
 
+    It 'leaves no network but the daemon''s own, and no docker-proxy (published port) of the daemon' -Skip:$skip {
+        $networks = @(& docker network ls --format '{{.Name}}') | Where-Object { $_ -notin 'bridge', 'host', 'none' }
+        $LASTEXITCODE | Should -Be 0
+        $networks | Should -BeNullOrEmpty
+        $daemon = [int] $env:PODSHELL_TEST_DOCKER_PID
+        $proxies = foreach ($dir in Get-ChildItem /proc -Directory | Where-Object Name -Match '^\d+$') {
+            $stat = Get-Content -Raw -ErrorAction Ignore "$($dir.FullName)/stat"
+            if (-not $stat) { continue }
+            $ppid = [int] (($stat.Substring($stat.LastIndexOf(')') + 2)) -split ' ')[1]
+            $cmd = (Get-Content -Raw -ErrorAction Ignore "$($dir.FullName)/cmdline") -replace "`0", ' '
+            if ($ppid -eq $daemon -and $cmd -match 'docker-proxy') { "$($dir.Name): $cmd" }
+        }
+        $proxies | Should -BeNullOrEmpty
+    }
+
     It 'leaves no image tag but the test image and the pause image' -Skip:$skip {
         $tags = @(& docker image ls --format '{{.Repository}}:{{.Tag}}') |
             Where-Object { $_ -ne $env:PODSHELL_TEST_DOCKER_IMAGE -and $_ -notlike 'podshell/pause:*' }

@@ -44,7 +44,7 @@ public sealed partial class DockerEngine
             .OrderBy(c => c.Created)
             .Select(c => ToContainer(name, podCgroup, docker.UsesSystemd, c))
             .ToArray();
-        return new Pod
+        var pod = new Pod
         {
             Name = name,
             Id = sandbox.ID,
@@ -84,6 +84,8 @@ public sealed partial class DockerEngine
                 MadeByPodShell = Label(labels, DockerLabels.QosClass) is not null,
             },
         };
+        FillNetwork(pod, sandbox, running);
+        return pod;
     }
 
     /// <summary>A pod another tool made (cri-dockerd) says its QoS class only by where kubelet put its cgroup.</summary>

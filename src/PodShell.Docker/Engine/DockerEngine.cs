@@ -105,8 +105,7 @@ public sealed partial class DockerEngine : IPodEngine
     public Pod CreatePod(PodCreateRequest request, CancellationToken cancel)
     {
         NameValidator.ValidatePodName(request.Name);
-        var networkMode = NetworkModeFor(request);
-        var hostNetwork = networkMode == "host";
+        var hostNetwork = request.HostNetwork || Is(request.Network, NetworkHost);
         var hostname = hostNetwork ? Environment.MachineName : request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
         foreach (var container in request.Containers) ValidateContainerRequest(container);
@@ -118,6 +117,10 @@ public sealed partial class DockerEngine : IPodEngine
                 $"A pod named '{request.Name}' exists already (in the Docker daemon at {_endpoint.Display}).",
                 $"Choose another name, or remove it first: Remove-Pod {request.Name} -Force.");
         }
+        var networkMode = ChooseNetwork(request, cancel).Mode;
+        hostNetwork = networkMode == NetworkHost;
+        if (hostNetwork) hostname = Environment.MachineName;
+        var (exposedPorts, portBindings) = PublishedPorts(request.Ports);
         var pauseImage = PauseImage.Ensure(docker, cancel);
         var uid = request.Uid ?? Guid.NewGuid().ToString();
         // The class as Kubernetes computes it from the containers the request brings (a -QosClass assertion wins).
@@ -151,9 +154,11 @@ public sealed partial class DockerEngine : IPodEngine
             Image = pauseImage,
             Hostname = hostNetwork ? null! : hostname,
             Labels = labels,
+            ExposedPorts = exposedPorts!,
             HostConfig = new HostConfig
             {
                 NetworkMode = networkMode,
+                PortBindings = portBindings!,
                 // Containers that share the pause's network (container:) use its resolv.conf.
                 DNS = request.Dns?.Nameservers.ToList()!,
                 DNSSearch = request.Dns?.Searches.ToList()!,
@@ -173,7 +178,7 @@ public sealed partial class DockerEngine : IPodEngine
             PodCgroups?.Create(podPath.TrimStart('/'));
             DockerVolumes.Create(this, request.Name, uid, request.Volumes, cancel);
             sandboxId = Call(c => c.Containers.CreateContainerAsync(parameters, cancel), cancel, request.Name).ID;
-            Call(c => c.Containers.StartContainerAsync(sandboxId, new ContainerStartParameters(), cancel), cancel, request.Name);
+            StartSandbox(request.Name, sandboxId, request.Ports.Count > 0, cancel);
             foreach (var container in request.Containers) AddContainer(request.Name, container, start: true, cancel);
         }
         catch (Exception e)
@@ -183,24 +188,6 @@ public sealed partial class DockerEngine : IPodEngine
             throw;
         }
         return GetPod(request.Name) ?? throw PodEngineException.PodNotFound(request.Name);
-    }
-
-    /// <summary>
-    /// The pause container's network: Docker's "none" (only lo) unless the pod asks for the node's ("Host", -HostNetwork)
-    /// or names a Docker network (docker network ls). Host ports need a published port on a Docker network, which
-    /// PodShell does not map yet: refused rather than ignored.
-    /// </summary>
-    private static string NetworkModeFor(PodCreateRequest request)
-    {
-        if (request.Ports.Count > 0)
-        {
-            throw new PodEngineException(ErrorIds.ResourceNotSupported, ErrorCategory.NotImplemented, request.Name,
-                "Host ports (-Port) are not mapped by the Docker engine.",
-                "Publish the port from a container of a pod of the native engine, or run the pod with -HostNetwork.");
-        }
-        if (request.HostNetwork || string.Equals(request.Network, "Host", StringComparison.OrdinalIgnoreCase)) return "host";
-        if (request.Network is null || string.Equals(request.Network, "None", StringComparison.OrdinalIgnoreCase)) return "none";
-        return request.Network;
     }
 
     public IEnumerable<Pod> GetPods()
@@ -249,7 +236,7 @@ public sealed partial class DockerEngine : IPodEngine
         {
             // Containers joined the old sandbox's namespaces: like kubelet, stop them, start a fresh sandbox, start them in it.
             StopAll(containers, TimeSpan.Zero, cancel);
-            Call(c => c.Containers.StartContainerAsync(sandbox.ID, new ContainerStartParameters(), cancel), cancel, name);
+            StartSandbox(name, sandbox.ID, publishes: true, cancel);
         }
         foreach (var container in containers)
         {

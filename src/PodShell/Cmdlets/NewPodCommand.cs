@@ -17,6 +17,12 @@ public sealed class NewPodCommand : ManifestCmdletBase
     [Parameter]
     public PodEngineKind Engine { get; set; } = PodEngineKind.Native;
 
+    /// <summary>The network every pod joins (as podman kube play --network): a network's name, None or Host; by default the engine's default network.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    public string? Network { get; set; }
+
     /// <summary>Refuse a manifest with any field that is not Applied (nothing is made).</summary>
     [Parameter]
     public SwitchParameter Strict { get; set; }
@@ -39,6 +45,7 @@ public sealed class NewPodCommand : ManifestCmdletBase
         {
             foreach (var field in plan.Report) WriteVerbose($"{plan.Name}: {field}");
             if (!ShouldProcess(plan.Name, $"Create pod from {plan.Source} ({plan.Containers.Count} container(s), {plan.QosClass})")) continue;
+            if (Network is not null) plan.Pod.Network = Network;
             RunItem(() =>
             {
                 var progress = new ProgressRecord(1, $"New-Pod {plan.Name}", "Starting");

@@ -157,6 +157,7 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                     Searches = DnsSearch ?? System.Array.Empty<string>(),
                     Options = DnsOption ?? System.Array.Empty<string>(),
                 },
+                Notice = WriteVerbose,
             };
             // One name, one pod on this node: name lookups (Get-Pod foo, -Pod foo) must not be ambiguous across engines.
             if (EngineRegistry.All().FirstOrDefault(e => e.Kind != engine && e.HasPod(Name)) is { } other)

@@ -13,7 +13,15 @@ internal static class VerboseText
             .Select(n => $"{n.Item1}: {Describe(n.Item2)}");
         var pause = pod.PausePid is { } pid ? $"pause pid {pid.ToString(CultureInfo.InvariantCulture)}" : "no pause process";
         return $"{did} pod '{pod.Name}' ({pod.Engine} engine): state {pod.State}, {pause}, hostname {pod.Hostname}, " +
-               $"cgroup {pod.CgroupPath} ({pod.QosClass}), namespaces {string.Join(", ", shared)}; {pod.Containers.Length} container(s).";
+               $"cgroup {pod.CgroupPath} ({pod.QosClass}), namespaces {string.Join(", ", shared)}, {Network(pod)}; {pod.Containers.Length} container(s).";
+    }
+
+    private static string Network(Pod pod)
+    {
+        var text = $"network {pod.Network ?? "none"}";
+        if (pod.IPs.Length > 0) text += $" (IP {string.Join(", ", pod.IPs)})";
+        if (pod.Ports.Length > 0) text += $", host ports {string.Join(", ", pod.Ports.Select(p => p.ToString()))}";
+        return text;
     }
 
     public static string ContainerState(PodContainer c, string did)

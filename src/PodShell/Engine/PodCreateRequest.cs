@@ -32,4 +32,9 @@ public sealed class PodCreateRequest
     public string? NetworkConfigDirectory { get; set; }
     public List<PodPortMapping> Ports { get; set; } = new();
     public PodDnsConfig? Dns { get; set; }
+    /// <summary>
+    /// Where the engine tells the user about a choice it made for them (the network a pod joined when it named none),
+    /// for -Verbose; called only on the caller's thread.
+    /// </summary>
+    public System.Action<string>? Notice { get; set; }
 }

@@ -27,6 +27,7 @@ public sealed class PodManifestRunner
     public Pod Run(PodManifestPlan plan, CancellationToken cancel)
     {
         _progress($"Creating the sandbox of pod '{plan.Name}'");
+        plan.Pod.Notice ??= _progress;
         var pod = _engine.CreatePod(plan.Pod, cancel);
         try
         {

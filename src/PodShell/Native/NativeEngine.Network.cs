@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Net.Sockets;
 using System.Threading;
 using PodShell.Engine;
 using PodShell.Model;
@@ -139,8 +138,7 @@ public sealed partial class NativeEngine : IPodNetworkCheck
         File.WriteAllText(path, string.Join('\n', lines) + "\n");
     }
 
-    private static string? PrimaryIP(IReadOnlyList<string> ips) =>
-        ips.FirstOrDefault(ip => System.Net.IPAddress.TryParse(ip, out var a) && a.AddressFamily == AddressFamily.InterNetwork) ?? ips.FirstOrDefault();
+    private static string? PrimaryIP(IReadOnlyList<string> ips) => PodAddresses.Primary(ips);
 
     /// <summary>The network fields of the Pod object; a pod on the node's network has the node's addresses.</summary>
     private static void FillNetwork(Pod pod, PodRecord record, bool alive)

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using PodShell.Engine;
+using PodShell.Model;
+using PodShell.Network;
+
+namespace PodShell.Docker.Engine;
+
+/// <summary>
+/// A Docker pod's network: only the pause container joins a Docker network (as docker run --network does) and
+/// publishes the host ports (as cri-dockerd does); the pod's containers join its namespace (container:&lt;pause&gt;),
+/// so the pod has one address. The Pod's IP, IPs, Network and Ports are read back from the daemon.
+/// </summary>
+public sealed partial class DockerEngine
+{
+    /// <summary>The name of the network dockerd makes on its default bridge (docker0), unless it runs with --bridge=none.</summary>
+    private const string DefaultBridgeNetwork = "bridge";
+    private const string NetworkNone = "none";
+    private const string NetworkHost = "host";
+
+    /// <summary>The pause container's network mode and the name the pod reports, decided before anything is made.</summary>
+    private sealed record NetworkChoice(string Mode);
+
+    /// <summary>
+    /// -Network Host (or -HostNetwork) is the node's network, -Network None only lo, a name a Docker network of the daemon
+    /// (docker network ls); no -Network is the daemon's default bridge, or no network when the daemon has none (said through Notice).
+    /// The checks and errors are the native engine's.
+    /// </summary>
+    private NetworkChoice ChooseNetwork(PodCreateRequest request, CancellationToken cancel)
+    {
+        var wanted = request.Network;
+        if (request.HostNetwork && wanted is not null && !Is(wanted, NetworkHost))
+        {
+            throw new PodEngineException(ErrorIds.NetworkConflict, ErrorCategory.InvalidArgument, request.Name,
+                $"-HostNetwork puts the pod on the node's network, which contradicts -Network {wanted}.", "Give one of them.");
+        }
+        var mode = request.HostNetwork || Is(wanted, NetworkHost) ? NetworkHost : Is(wanted, NetworkNone) ? NetworkNone : null;
+        if (mode is null && wanted is not null)
+        {
+            var network = TryInspectNetwork(wanted, cancel) ?? throw new PodEngineException(ErrorIds.NetworkNotFound, ErrorCategory.ObjectNotFound, wanted,
+                $"No network named '{wanted}' exists in the Docker daemon at {_endpoint.Display}.",
+                "List the daemon's networks with docker network ls, create one with docker network create, or leave -Network out for the daemon's default bridge.");
+            // The daemon's own host and none networks, named by id.
+            mode = network.Driver == NetworkHost ? NetworkHost : network.Driver == "null" ? NetworkNone : network.Name;
+        }
+        if (mode is NetworkHost or NetworkNone && request.Ports.Count > 0)
+        {
+            throw new PodEngineException(ErrorIds.PortMappingUnsupported, ErrorCategory.InvalidArgument, request.Name,
+                mode == NetworkHost ? "A pod on the node's network listens on the node's ports itself: -Port maps nothing there."
+                    : "A pod without a network (-Network None) cannot be reached through a host port.",
+                "Leave -Port out, or put the pod on a network.");
+        }
+        if (mode is not null) return new NetworkChoice(mode);
+        if (TryInspectNetwork(DefaultBridgeNetwork, cancel) is { } bridge)
+        {
+            request.Notice?.Invoke($"Pod '{request.Name}' joins the Docker daemon's default bridge network '{bridge.Name}' ({Subnets(bridge)}); -Network names another.");
+            return new NetworkChoice(bridge.Name);
+        }
+        if (request.Ports.Count > 0)
+        {
+            throw new PodEngineException(ErrorIds.PortMappingUnsupported, ErrorCategory.InvalidArgument, request.Name,
+                $"The Docker daemon at {_endpoint.Display} has no default bridge network (it runs with --bridge=none), so there is no network to publish -Port on.",
+                "Create a Docker network (docker network create --subnet <cidr> <name>) and name it with -Network <name>.");
+        }
+        request.Notice?.Invoke($"The Docker daemon at {_endpoint.Display} has no default bridge network (it runs with --bridge=none): pod '{request.Name}' gets no network but lo. " +
+            "Create a Docker network (docker network create --subnet <cidr> <name>) and name it with -Network <name>.");
+        return new NetworkChoice(NetworkNone);
+    }
+
+    private static bool Is(string? name, string wanted) => string.Equals(name, wanted, StringComparison.OrdinalIgnoreCase);
+
+    private NetworkResponse? TryInspectNetwork(string name, CancellationToken cancel)
+    {
+        try
+        {
+            var network = Call(c => c.Networks.InspectNetworkAsync(name, cancel), cancel, name);
+            // Inspect also matches an id prefix: a name must match whole.
+            return network.Name == name || network.ID.StartsWith(name, StringComparison.Ordinal) ? network : null;
+        }
+        catch (PodEngineException e) when (e.InnerException is DockerNetworkNotFoundException or DockerApiException { StatusCode: System.Net.HttpStatusCode.NotFound })
+        {
+            return null;
+        }
+    }
+
+    private static string Subnets(NetworkResponse network)
+    {
+        var subnets = network.IPAM?.Config?.Select(c => c.Subnet).Where(s => !string.IsNullOrEmpty(s)).ToList() ?? new List<string>();
+        return subnets.Count == 0 ? "no subnet" : string.Join(", ", subnets);
+    }
+
+    /// <summary>-Port as docker run -p puts it on the pause container: an exposed port and its host bindings, keyed "80/tcp".</summary>
+    private static (IDictionary<string, EmptyStruct>? Exposed, IDictionary<string, IList<PortBinding>>? Bindings) PublishedPorts(IReadOnlyList<PodPortMapping> ports)
+    {
+        if (ports.Count == 0) return (null, null);
+        var exposed = new Dictionary<string, EmptyStruct>(StringComparer.Ordinal);
+        var bindings = new Dictionary<string, IList<PortBinding>>(StringComparer.Ordinal);
+        foreach (var port in ports)
+        {
+            var key = port.ContainerPort.ToString(CultureInfo.InvariantCulture) + "/" + port.Protocol.ToString().ToLowerInvariant();
+            exposed[key] = default;
+            if (!bindings.TryGetValue(key, out var list)) bindings[key] = list = new List<PortBinding>();
+            list.Add(new PortBinding { HostIP = port.HostIP, HostPort = port.HostPort.ToString(CultureInfo.InvariantCulture) });
+        }
+        return (exposed, bindings);
+    }
+
+    /// <summary>The host ports the sandbox publishes, from its HostConfig.PortBindings (what was asked: a host address only when one was given).</summary>
+    private static PodPortMapping[] ReadPorts(HostConfig? host)
+    {
+        var result = new List<PodPortMapping>();
+        foreach (var (key, bindings) in host?.PortBindings ?? new Dictionary<string, IList<PortBinding>>())
+        {
+            var slash = key.IndexOf('/');
+            var portText = slash < 0 ? key : key[..slash];
+            var protocolText = slash < 0 ? "tcp" : key[(slash + 1)..];
+            if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var containerPort)) continue;
+            if (!Enum.TryParse<PortProtocol>(protocolText, ignoreCase: true, out var protocol)) continue;
+            foreach (var binding in bindings ?? Array.Empty<PortBinding>())
+            {
+                // A binding without a host port (docker run -p 80) gets a random one: not a hostPort, not shown.
+                if (!int.TryParse(binding.HostPort, NumberStyles.None, CultureInfo.InvariantCulture, out var hostPort) || hostPort == 0) continue;
+                result.Add(new PodPortMapping { HostPort = hostPort, ContainerPort = containerPort, Protocol = protocol, HostIP = binding.HostIP ?? "" });
+            }
+        }
+        return result.OrderBy(p => p.ContainerPort).ThenBy(p => p.Protocol).ThenBy(p => p.HostPort).ThenBy(p => p.HostIP, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Network, IP, IPs and Ports of the Pod from the pause container's inspect; no addresses while it is not running.</summary>
+    private void FillNetwork(Pod pod, ContainerInspectResponse sandbox, bool running)
+    {
+        var mode = sandbox.HostConfig?.NetworkMode ?? "";
+        var networks = sandbox.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
+        pod.Network = mode switch
+        {
+            NetworkHost or NetworkNone => mode,
+            "default" => DefaultBridgeNetwork,
+            _ => networks.Keys.OrderBy(k => k, StringComparer.Ordinal).FirstOrDefault() ?? mode,
+        };
+        pod.Ports = ReadPorts(sandbox.HostConfig);
+        var ips = new List<string>();
+        if (running && mode == NetworkHost)
+        {
+            // The node's own addresses, as the native engine reports them; a remote daemon's node is not this one.
+            if (_endpoint.IsLocal) ips.AddRange(NodeAddresses.Primary());
+        }
+        else if (running)
+        {
+            foreach (var endpoint in networks.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => n.Value))
+            {
+                if (!string.IsNullOrEmpty(endpoint?.IPAddress)) ips.Add(endpoint.IPAddress);
+                if (!string.IsNullOrEmpty(endpoint?.GlobalIPv6Address)) ips.Add(endpoint.GlobalIPv6Address);
+            }
+        }
+        pod.IPs = ips.Distinct(StringComparer.Ordinal).ToArray();
+        pod.IP = PodAddresses.Primary(pod.IPs);
+    }
+
+    /// <summary>Starts the sandbox; a host port that cannot be bound is the network's failure, said as the native engine says it.</summary>
+    private void StartSandbox(string pod, string id, bool publishes, CancellationToken cancel)
+    {
+        try
+        {
+            Call(c => c.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancel), cancel, pod);
+        }
+        catch (PodEngineException e) when (publishes && e.InnerException is DockerApiException api && IsPortInUse(DaemonMessage(api)))
+        {
+            throw new PodEngineException(ErrorIds.NetworkSetupFailed, ErrorCategory.ResourceUnavailable, pod,
+                $"Pod '{pod}' could not publish its host ports: {DaemonMessage(api)}",
+                "Choose a host port nothing listens on (ss -ltnu shows them), or leave -Port out.", api);
+        }
+    }
+
+    private static bool IsPortInUse(string message) =>
+        message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) ||
+        message.Contains("port is already allocated", StringComparison.OrdinalIgnoreCase) ||
+        message.Contains("cannot assign requested address", StringComparison.OrdinalIgnoreCase);
+}
