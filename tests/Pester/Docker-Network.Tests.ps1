@@ -184,6 +184,14 @@ Describe 'Docker pod networking: host ports' -Skip:$skip {
         @(Get-DockerProxy | Where-Object { $_ -match "-host-port $hostPort " -and $_ -match "-container-ip $([regex]::Escape($pod.IP)) " }) | Should -HaveCount 1
     }
 
+    It 'shows the address, network and ports in the Wide view, uncut' {
+        $text = Get-Pod $name | Format-Table -View Wide | Out-String -Width 300
+        $text | Should -Match ([regex]::Escape($pod.IP))
+        $text | Should -Match ([regex]::Escape($net.Name))
+        $text | Should -Match ([regex]::Escape("127.0.0.1:${hostPort}:80/tcp"))
+        $text | Should -Match 'Docker'
+    }
+
     It 'puts the host port in the pod''s manifest' {
         $yaml = ConvertTo-PodManifest -Name $name
         $yaml | Should -Match "hostPort: $hostPort"
