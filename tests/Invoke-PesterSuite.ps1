@@ -23,6 +23,8 @@ $env:PODSHELL_BACKOFF_BASE_MS = "200"
 $env:PODSHELL_TEST_MODULE = (Resolve-Path $ModulePath).Path
 # The image store of the run: no test touches the node's /var/lib/podshell/images (image tests use their own).
 $env:PODSHELL_IMAGE_ROOT = Join-Path ([System.IO.Path]::GetTempPath()) "podshell-test-images-$runId"
+# The run's cache of compiled seccomp programs (the node's own is /run/podshell-cache), removed at the end.
+$env:PODSHELL_CACHE_ROOT = "/run/podshell-cache-test-$runId"
 # Registry settings of the node or the user must not steer the tests' pulls.
 $env:PODSHELL_REGISTRIES_CONF = '/nonexistent/registries.conf'
 $env:PODSHELL_REGISTRY_MIRRORS = $null
@@ -86,6 +88,7 @@ finally {
     Remove-Item -Recurse -Force -ErrorAction Ignore $busybox
     Remove-PodNetwork -Name $env:PODSHELL_TEST_NETWORK -Force -Confirm:$false -ErrorAction Continue
     Remove-Item -Recurse -Force -ErrorAction Ignore $env:PODSHELL_CNI_CONFIG_DIR
+    Remove-Item -Recurse -Force -ErrorAction Ignore $env:PODSHELL_CACHE_ROOT
     if (Get-Command iptables -ErrorAction Ignore) {
         Remove-IdleCniChain nat CNI-HOSTPORT-DNAT CNI-HOSTPORT-DNAT, CNI-HOSTPORT-MASQ, CNI-HOSTPORT-SETMARK
         Remove-IdleCniChain filter CNI-FORWARD CNI-FORWARD, CNI-ADMIN

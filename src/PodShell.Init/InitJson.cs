@@ -106,6 +106,7 @@ internal sealed class InitJson
                     case "logmaxsizebytes": s.LogMaxSizeBytes = JsonObject.Number<long>(value); break;
                     case "logmaxfiles": s.LogMaxFiles = JsonObject.Number<int>(value); break;
                     case "seccomp": s.Seccomp = value is null ? null : ReadSeccomp(JsonObject.Object(value)); break;
+                    case "seccompcachefile": s.SeccompCacheFile = JsonObject.String(value); break;
                     default: throw JsonObject.UnknownField("ContainerSpec", name);
                 }
             }

@@ -113,6 +113,8 @@ public sealed class ContainerSpec
     public int LogMaxFiles { get; set; } = 5;
     /// <summary>The seccomp filter loaded last before the command runs (start and exec); null: none (Unconfined, privileged).</summary>
     public SeccompSpec? Seccomp { get; set; }
+    /// <summary>Where podshell-init keeps the compiled program of this profile (named by the profile's hash); null: compiled at every start.</summary>
+    public string? SeccompCacheFile { get; set; }
 }
 
 /// <summary>

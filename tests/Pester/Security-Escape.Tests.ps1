@@ -170,6 +170,94 @@ Describe 'Escape: devices, syscalls and kernel keys are fenced' -Tag 'Security' 
     }
 }
 
+Describe 'Escape: a seccomp program from the node''s cache is the one libseccomp compiles' -Tag 'Security' {
+    BeforeAll {
+        $name = New-TestPodName 'bpfcache'
+        $script:SavedCacheRoot = $env:PODSHELL_CACHE_ROOT
+        $script:CacheRoot = "/run/podshell-cache-escape-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $env:PODSHELL_CACHE_ROOT = $CacheRoot
+        # The filter a process runs under, as the kernel hands it to a tracer (PTRACE_SECCOMP_GET_FILTER), in hex.
+        $script:DumpFilter = @'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+pid = int(sys.argv[1])
+if libc.ptrace(0x4206, pid, None, None) != 0: sys.exit("PTRACE_SEIZE: errno %d" % ctypes.get_errno())
+libc.ptrace(0x4207, pid, None, None)
+os.waitpid(pid, 0x40000000)
+try:
+    n = libc.ptrace(0x420c, pid, None, None)
+    if n <= 0: sys.exit("PTRACE_SECCOMP_GET_FILTER: errno %d" % ctypes.get_errno())
+    buf = ctypes.create_string_buffer(n * 8)
+    libc.ptrace(0x420c, pid, None, buf)
+    print(buf.raw.hex())
+finally:
+    libc.ptrace(17, pid, None, None)
+'@
+        function Get-LoadedFilter([int] $ProcessId) { & python3 -c $DumpFilter $ProcessId }
+        function Get-CacheFile { @(Get-ChildItem -Force "$CacheRoot/seccomp") }
+        # The program stored in a cache file (after its 32-byte header), in hex.
+        function Get-CachedProgram([string] $Path) { [Convert]::ToHexString([IO.File]::ReadAllBytes($Path)[32..((Get-Item $Path).Length - 1)]).ToLowerInvariant() }
+        function Add-Probe([string] $Container) {
+            $c = Add-PodContainer -Pod $name -Name $Container -Image host -Command sleep, infinity
+            Get-LoadedFilter $c.Pid
+        }
+        New-PodSandbox -Name $name | Out-Null
+        $script:Cold = Add-Probe cold
+    }
+    AfterAll {
+        Remove-TestPod $name
+        $env:PODSHELL_CACHE_ROOT = $SavedCacheRoot
+        Remove-Item -Recurse -Force $CacheRoot -ErrorAction Ignore
+    }
+
+    It 'compiles the profile once and keeps the program in a folder and file only root may write' {
+        $Cold | Should -Match '^([0-9a-f]{16})+$'
+        $files = Get-CacheFile
+        $files | Should -HaveCount 1
+        $files[0].Name | Should -Match '^[0-9a-f]{64}\.bpf$'
+        & stat -c '%a %u' $CacheRoot "$CacheRoot/seccomp" $files[0].FullName | Should -Be @('700 0', '700 0', '600 0')
+        Get-CachedProgram $files[0].FullName | Should -Be $Cold
+    }
+
+    It 'loads the stored program, unchanged, into the next container' {
+        $before = & stat -c '%i %Y %Z' (Get-CacheFile)[0].FullName
+        Add-Probe warm | Should -Be $Cold
+        & stat -c '%i %Y %Z' (Get-CacheFile)[0].FullName | Should -Be $before -Because 'the file was read, not written again'
+        Get-PodContainer -Pod $name -Name warm | ForEach-Object { Get-Content "/proc/$($_.Pid)/status" } | Should -Contain "Seccomp:`t2"
+    }
+
+    It 'compiles again over a <Case> file and replaces it, and the container gets the same program' -ForEach @(
+        @{ Case = 'damaged'; Spoil = { param($f) $b = [IO.File]::ReadAllBytes($f); $b[40] = $b[40] -bxor 0xff; [IO.File]::WriteAllBytes($f, $b) } }
+        @{ Case = 'truncated'; Spoil = { param($f) $b = [IO.File]::ReadAllBytes($f); [IO.File]::WriteAllBytes($f, $b[0..99]) } }
+        @{ Case = 'group-writable'; Spoil = { param($f) & chmod 660 $f } }
+        @{ Case = 'foreign'; Spoil = { param($f) & chown 65534 $f } }
+    ) {
+        $file = (Get-CacheFile)[0].FullName
+        & $Spoil $file
+        $inode = & stat -c '%i' $file
+        Add-Probe $Case | Should -Be $Cold
+        Get-CacheFile | Should -HaveCount 1 -Because 'the temporary file is renamed over the old one'
+        & stat -c '%a %u' $file | Should -Be '600 0'
+        & stat -c '%i' $file | Should -Not -Be $inode
+        Get-CachedProgram $file | Should -Be $Cold
+    }
+
+    It 'compiles each profile on its own (a profile file gets a program and a file of its own)' {
+        $profile = Join-Path ([IO.Path]::GetTempPath()) "podshell-bpf-$([guid]::NewGuid().ToString('N').Substring(0, 8)).json"
+        try {
+            @{ defaultAction = 'SCMP_ACT_ALLOW'; syscalls = @(@{ names = @('mkdir', 'mkdirat'); action = 'SCMP_ACT_ERRNO'; errnoRet = 13 }) } | ConvertTo-Json -Depth 5 | Set-Content $profile
+            $own = Add-PodContainer -Pod $name -Name own -Image host -Command sleep, infinity -SeccompProfile $profile
+            $loaded = Get-LoadedFilter $own.Pid
+            $loaded | Should -Not -Be $Cold
+            $files = Get-CacheFile
+            $files | Should -HaveCount 2
+            ($files | ForEach-Object { Get-CachedProgram $_.FullName }) | Should -Contain $loaded
+        }
+        finally { Remove-Item $profile -ErrorAction Ignore }
+    }
+}
+
 Describe 'Escape: the podshell-init binary cannot be overwritten from a container (CVE-2019-5736)' -Tag 'Security' {
     BeforeAll {
         $name = New-TestPodName 'seal'

@@ -10,26 +10,39 @@ namespace PodShell.Init.Security;
 /// A container's seccomp filter built with the system's libseccomp (libseccomp2), as runc does. Compiled while the
 /// node's root is still visible (libseccomp is loaded from the node, not from the container's image), loaded last
 /// before the command runs (start and exec roles): after no_new_privs, or, without no_new_privs, before the
-/// capabilities are dropped (loading a filter then needs CAP_SYS_ADMIN).
+/// capabilities are dropped (loading a filter then needs CAP_SYS_ADMIN). libseccomp's program is exported once per
+/// profile into the node's cache (SeccompCache) and loaded from there the way seccomp_load does (no_new_privs when the
+/// container has it, then SECCOMP_SET_MODE_FILTER without flags), so every start loads the same program.
 /// </summary>
 internal sealed unsafe partial class Seccomp : IDisposable
 {
     private const string Lib = "libseccomp.so.2";
     private const int NotFound = -1; // __NR_SCMP_ERROR
-    private const int AttrNoNewPrivs = 3; // SCMP_FLTATR_CTL_NNP
+    private const int PR_SET_SECCOMP = 22, SECCOMP_MODE_FILTER = 2;
+    private const uint MFD_CLOEXEC = 1;
 
-    private nint _ctx;
+    private byte[]? _program;
     private readonly bool _noNewPrivileges;
 
-    private Seccomp(nint ctx, bool noNewPrivileges)
+    private Seccomp(byte[] program, bool noNewPrivileges)
     {
-        _ctx = ctx;
+        _program = program;
         _noNewPrivileges = noNewPrivileges;
     }
 
-    /// <summary>The container's filter, ready to load; null when it has none (Unconfined, privileged).</summary>
-    public static Seccomp? Compile(ContainerSpec spec) =>
-        spec.Seccomp is null ? null : new Seccomp(Build(spec.Seccomp, spec.NoNewPrivileges), spec.NoNewPrivileges);
+    /// <summary>The container's filter, ready to load (from the node's cache, else compiled now); null when it has none (Unconfined, privileged).</summary>
+    public static Seccomp? Compile(ContainerSpec spec)
+    {
+        if (spec.Seccomp is null) return null;
+        var version = Version();
+        byte[]? program = SeccompCache.TryRead(spec.SeccompCacheFile, version);
+        if (program is null)
+        {
+            program = Export(spec.Seccomp);
+            SeccompCache.TryWrite(spec.SeccompCacheFile, version, program);
+        }
+        return new Seccomp(program, spec.NoNewPrivileges);
+    }
 
     /// <summary>Without no_new_privs the filter goes in while CAP_SYS_ADMIN is still there: call before Credentials.Apply.</summary>
     public void LoadBeforeIdentity()
@@ -45,29 +58,57 @@ internal sealed unsafe partial class Seccomp : IDisposable
 
     private void Load()
     {
-        Fail(seccomp_load(_ctx), "seccomp_load");
+        byte[] program = _program ?? throw new InitException("seccomp: the filter was loaded already");
+        if (_noNewPrivileges) Check.Ok(Libc.prctl(Flags.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "seccomp: prctl(PR_SET_NO_NEW_PRIVS)");
+        fixed (byte* instructions = program)
+        {
+            var filter = new SocketFilterProgram { Length = (ushort)(program.Length / 8), Filter = instructions };
+            Check.Ok(Libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, (nuint)(&filter), 0, 0), "seccomp: prctl(PR_SET_SECCOMP)");
+        }
         Dispose();
     }
 
-    public void Dispose()
-    {
-        if (_ctx != 0) seccomp_release(_ctx);
-        _ctx = 0;
-    }
+    public void Dispose() => _program = null;
 
-    private static nint Build(SeccompSpec spec, bool noNewPrivileges)
+    /// <summary>libseccomp's version (the first call into it: a missing library is reported here); a program it generated is reused only by the same version.</summary>
+    private static (uint Major, uint Minor, uint Micro) Version()
     {
-        nint ctx;
-        try { ctx = seccomp_init(Action(spec.DefaultAction, spec.DefaultErrnoRet)); }
+        ScmpVersion* version;
+        try { version = seccomp_version(); }
         catch (DllNotFoundException)
         {
             throw new InitException($"seccomp: {Lib} is not installed (Debian: apt-get install libseccomp2), or run the container with -SeccompProfile Unconfined");
         }
+        return version is null ? (0, 0, 0) : (version->Major, version->Minor, version->Micro);
+    }
+
+    /// <summary>The profile compiled by libseccomp and exported as the BPF program seccomp_load would load.</summary>
+    private static byte[] Export(SeccompSpec spec)
+    {
+        nint ctx = Build(spec);
+        int memfd = -1;
+        try
+        {
+            memfd = Check.Ok(Libc.memfd_create("podshell-seccomp", MFD_CLOEXEC), "memfd_create");
+            Fail(seccomp_export_bpf(ctx, memfd), "seccomp_export_bpf");
+            Check.Ok((nint)Libc.lseek(memfd, 0, 0), "lseek");
+            byte[] program = Fd.ReadToEnd(memfd, 64 * 1024);
+            if (program.Length == 0 || program.Length % 8 != 0) throw new InitException($"seccomp: libseccomp exported a program of {program.Length} bytes");
+            return program;
+        }
+        finally
+        {
+            Fd.Close(memfd);
+            seccomp_release(ctx);
+        }
+    }
+
+    private static nint Build(SeccompSpec spec)
+    {
+        nint ctx = seccomp_init(Action(spec.DefaultAction, spec.DefaultErrnoRet));
         if (ctx == 0) throw new InitException($"seccomp: seccomp_init({spec.DefaultAction}) failed");
         try
         {
-            // libseccomp sets no_new_privs itself unless told not to; the container's own setting decides.
-            Fail(seccomp_attr_set(ctx, AttrNoNewPrivs, noNewPrivileges ? 1u : 0u), "seccomp_attr_set(CTL_NNP)");
             foreach (string arch in spec.Architectures) AddArchitecture(ctx, arch);
             uint defaultAction = Action(spec.DefaultAction, spec.DefaultErrnoRet);
             foreach (var rule in spec.Syscalls)
@@ -152,6 +193,21 @@ internal sealed unsafe partial class Seccomp : IDisposable
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    private struct SocketFilterProgram
+    {
+        public ushort Length;
+        public byte* Filter;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ScmpVersion
+    {
+        public uint Major;
+        public uint Minor;
+        public uint Micro;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
     private struct ArgCompare
     {
         public uint Arg;
@@ -167,7 +223,7 @@ internal sealed unsafe partial class Seccomp : IDisposable
     private static partial void seccomp_release(nint ctx);
 
     [LibraryImport(Lib)]
-    private static partial int seccomp_attr_set(nint ctx, int attribute, uint value);
+    private static partial ScmpVersion* seccomp_version();
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     private static partial uint seccomp_arch_resolve_name(string name);
@@ -182,5 +238,5 @@ internal sealed unsafe partial class Seccomp : IDisposable
     private static partial int seccomp_rule_add_array(nint ctx, uint action, int syscall, uint count, ArgCompare* args);
 
     [LibraryImport(Lib)]
-    private static partial int seccomp_load(nint ctx);
+    private static partial int seccomp_export_bpf(nint ctx, int fd);
 }

@@ -172,6 +172,10 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int statvfs(string path, byte* buffer);
 
+    /// <summary>statx(2): one struct layout on every architecture (struct stat differs between x86_64 and arm64).</summary>
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int statx(int directoryFd, string path, int flags, uint mask, StatX* buffer);
+
     [LibraryImport(Lib)]
     internal static partial uint umask(uint mask);
 
@@ -197,6 +201,22 @@ internal struct PollFd
     public int Fd;
     public short Events;
     public short Revents;
+}
+
+/// <summary>The head of struct statx (the kernel's is 256 bytes; the rest is padding here).</summary>
+[StructLayout(LayoutKind.Sequential, Size = 256)]
+internal struct StatX
+{
+    public uint Mask;
+    public uint BlockSize;
+    public ulong Attributes;
+    public uint Links;
+    public uint Uid;
+    public uint Gid;
+    public ushort Mode;
+    private readonly ushort _spare;
+    public ulong Inode;
+    public ulong Size;
 }
 
 [StructLayout(LayoutKind.Sequential)]

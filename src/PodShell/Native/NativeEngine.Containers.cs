@@ -12,6 +12,7 @@ using PodShell.Engine;
 using PodShell.Linux;
 using PodShell.Model;
 using PodShell.Protocol;
+using PodShell.Security;
 using PodShell.State;
 
 namespace PodShell.Native;
@@ -152,6 +153,7 @@ public sealed partial class NativeEngine
         var masked = record.Privileged ? new List<string>() : ContainerDefaults.MaskedPaths.ToList();
         // The host image shows the node's root, and with it every pod's state (other containers' specs and environments).
         if (record.Image == HostImage.Name) masked.AddRange(ContainerSecurity.StateRoots(_store.Root));
+        var seccomp = ContainerSecurity.Seccomp(record);
         return new ContainerSpec
         {
             PodName = pod.Name,
@@ -188,7 +190,8 @@ public sealed partial class NativeEngine
             MaskedPaths = masked,
             ReadonlyPaths = record.Privileged ? new List<string>() : ContainerDefaults.ReadonlyPaths.ToList(),
             StopSignal = record.StopSignal,
-            Seccomp = ContainerSecurity.Seccomp(record),
+            Seccomp = seccomp,
+            SeccompCacheFile = SeccompProgramCache.FileFor(seccomp),
         };
     }
 
