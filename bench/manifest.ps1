@@ -3,6 +3,8 @@
     The YAML layer's cost: the article's pod made from its manifest (New-Pod) against the same pod made
     by hand (New-PodSandbox + Add-PodContainer), interleaved, and the parse of the manifest alone
     (ConvertFrom-PodManifest). podman kube play of the same file joins where podman runs.
+    The pods join a network of the run's own (own CNI folder, bridge, /24 subnet), removed at the end:
+    the node's default network is never written.
 .EXAMPLE
     dotnet pwsh ./bench/manifest.ps1 -ModulePath ./out/PodShell
 #>
@@ -17,6 +19,9 @@ $env:PODSHELL_ROOT = "/run/podshell-bench-$runId"
 $env:PODSHELL_CGROUP_ROOT = "podshell-bench-$runId"
 
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
+
+# The manifest names no network: its pods (and those by hand) join the default one, which is the run's own.
+$network = New-BenchNetwork -RunId $runId
 
 # Long-running commands that need no port: many pods at once must not clash.
 $template = (Get-Content -Raw (Join-Path $PSScriptRoot '../examples/pod-foo.yaml')) -replace 'command: \[python3[^\]]*\]', 'command: [sleep, infinity]'
@@ -61,6 +66,7 @@ try {
 }
 finally {
     Get-Pod -ErrorAction Ignore | Where-Object Name -Like "bench-$runId-*" | Remove-Pod -Force -Confirm:$false -Timeout 0
+    Remove-BenchNetwork -Name $network.Name
 }
 $hand = Get-Median $times['by hand']
 foreach ($key in $cases.Keys) {

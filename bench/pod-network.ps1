@@ -17,18 +17,12 @@ Import-Module (Join-Path $ModulePath 'PodShell.psd1') -Force
 $runId = [guid]::NewGuid().ToString('N').Substring(0, 8)
 $env:PODSHELL_ROOT = "/run/podshell-bench-$runId"
 $env:PODSHELL_CGROUP_ROOT = "podshell-bench-$runId"
-$env:PODSHELL_CNI_CONFIG_DIR = "/run/podshell-bench-cni-$runId"
 $work = "/run/podshell-bench-chain-$runId"
 New-Item -ItemType Directory -Force $work | Out-Null
 
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
-$network = $null
-for ($try = 0; -not $network; $try++) {
-    $subnet = '10.{0}.{1}.0/24' -f (Get-Random -Minimum 200 -Maximum 255), (Get-Random -Maximum 256)
-    try { $network = New-PodNetwork -Name "pb-$runId" -Subnet $subnet -NoMasquerade -ErrorAction Stop }
-    catch { if ($try -ge 20 -or $_.FullyQualifiedErrorId -notlike 'SubnetInUse*') { throw } }
-}
+$network = New-BenchNetwork -RunId $runId
 $config = Get-Content -Raw $network.ConfigPath | ConvertFrom-Json
 $bridgeConfig = $config.plugins[0] | Select-Object *
 $bridgeConfig | Add-Member cniVersion $config.cniVersion
@@ -90,8 +84,8 @@ try {
 finally {
     Get-Pod "bench-$runId-*" -ErrorAction Ignore | Remove-Pod -Force -Confirm:$false -Timeout 0
     if (Test-Path "$work/netns") { & umount "$work/netns" 2>$null }
-    Remove-PodNetwork -Name "pb-$runId" -Force -Confirm:$false
-    Remove-Item -Recurse -Force $work, $env:PODSHELL_CNI_CONFIG_DIR, "/var/lib/cni/networks/$($config.name)-hand" -ErrorAction Ignore
+    Remove-BenchNetwork -Name $network.Name
+    Remove-Item -Recurse -Force $work, "/var/lib/cni/networks/$($config.name)-hand" -ErrorAction Ignore
 }
 
 # Medians, and minimums (the best case, least disturbed by other work on the node).
