@@ -49,6 +49,7 @@ internal sealed class InitJson
                     case "shmsizebytes": s.ShmSizeBytes = JsonObject.Number<long>(value); break;
                     case "netnspinpath": s.NetnsPinPath = JsonObject.String(value)!; break;
                     case "oomscoreadj": s.OomScoreAdj = value is null ? null : JsonObject.Number<int>(value); break;
+                    case "sysctls": s.Sysctls = JsonObject.Map(value) ?? new(); break;
                     default: throw JsonObject.UnknownField("SandboxSpec", name);
                 }
             }
@@ -91,9 +92,10 @@ internal sealed class InitJson
                     case "hostsfile": s.HostsFile = JsonObject.String(value); break;
                     case "resolvconffile": s.ResolvConfFile = JsonObject.String(value); break;
                     case "args": s.Args = JsonObject.Strings(value)!; break;
-                    case "environment": s.Environment = ReadMap(value)!; break;
+                    case "environment": s.Environment = JsonObject.Map(value)!; break;
                     case "workingdirectory": s.WorkingDirectory = JsonObject.String(value)!; break;
                     case "user": s.User = JsonObject.String(value); break;
+                    case "supplementalgroups": s.SupplementalGroups = JsonObject.Numbers<uint>(value) ?? new(); break;
                     case "restartpolicy": s.RestartPolicy = JsonObject.Enum<ShimRestartPolicy>(value); break;
                     case "backoffbasemilliseconds": s.BackoffBaseMilliseconds = JsonObject.Number<int>(value); break;
                     case "backoffmaxmilliseconds": s.BackoffMaxMilliseconds = JsonObject.Number<int>(value); break;
@@ -206,15 +208,6 @@ internal sealed class InitJson
             return b;
         }
 
-        private static Dictionary<string, string>? ReadMap(object? value)
-        {
-            if (value is null) return null;
-            if (value is not JsonObject j) throw new FormatException("expected an object");
-            var map = new Dictionary<string, string>();
-            foreach (var (name, item) in j.Members) map[name] = JsonObject.String(item)!;
-            return map;
-        }
-
         public override void Write(JsonWriter w, ContainerSpec v) => throw new NotSupportedException();
     }
 
@@ -284,6 +277,24 @@ internal sealed class JsonObject
         var list = new List<string>();
         foreach (object? item in Array(value)) list.Add(String(item)!);
         return list;
+    }
+
+    public static List<T>? Numbers<T>(object? value) where T : INumber<T>
+    {
+        if (value is null) return null;
+        var list = new List<T>();
+        foreach (object? item in Array(value)) list.Add(Number<T>(item));
+        return list;
+    }
+
+    /// <summary>An object of string values (environment, sysctls).</summary>
+    public static Dictionary<string, string>? Map(object? value)
+    {
+        if (value is null) return null;
+        if (value is not JsonObject j) throw new FormatException("expected an object");
+        var map = new Dictionary<string, string>();
+        foreach (var (name, item) in j.Members) map[name] = String(item)!;
+        return map;
     }
 
     /// <summary>An enum by its name, any case (JsonStringEnumConverter's names); a number or unknown name is an error.</summary>

@@ -37,6 +37,8 @@ public sealed class SandboxSpec
     public string NetnsPinPath { get; set; } = "";
     /// <summary>oom_score_adj of the pause (kubelet: -998); null leaves the inherited one.</summary>
     public int? OomScoreAdj { get; set; }
+    /// <summary>Namespaced sysctls (canonical dotted names) written into the new net/ipc namespaces before the pause starts.</summary>
+    public Dictionary<string, string> Sysctls { get; set; } = new();
 }
 
 public sealed class SandboxResult
@@ -95,6 +97,8 @@ public sealed class ContainerSpec
     public string WorkingDirectory { get; set; } = "/";
     /// <summary>"uid", "uid:gid", "name" or "name:group", resolved in the container's /etc/passwd and /etc/group; null for root.</summary>
     public string? User { get; set; }
+    /// <summary>Gids added to the user's supplementary groups (the pod's supplementalGroups and fsGroup), in start and exec.</summary>
+    public List<uint> SupplementalGroups { get; set; } = new();
     public ShimRestartPolicy RestartPolicy { get; set; } = ShimRestartPolicy.Always;
     public int BackoffBaseMilliseconds { get; set; } = 10_000;
     public int BackoffMaxMilliseconds { get; set; } = 300_000;

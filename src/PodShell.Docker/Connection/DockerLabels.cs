@@ -35,6 +35,14 @@ public static class DockerLabels
     public const string Volumes = Prefix + "volumes";
     public const string Mounts = Prefix + "mounts";
     public const string ContainerRole = Prefix + "container-role";
+    /// <summary>The pod's names and groups (on the sandbox): Docker keeps the sysctls itself (HostConfig.Sysctls).</summary>
+    public const string Subdomain = Prefix + "subdomain";
+    public const string Fqdn = Prefix + "fqdn";
+    public const string SetHostnameAsFqdn = Prefix + "set-hostname-as-fqdn";
+    public const string HostAliases = Prefix + "host-aliases";
+    public const string SupplementalGroups = Prefix + "supplemental-groups";
+    public const string FsGroup = Prefix + "fs-group";
+    public const string FsGroupChangePolicy = Prefix + "fs-group-change-policy";
     /// <summary>cri-dockerd keeps a pod's annotations as sandbox labels with this prefix.</summary>
     public const string AnnotationPrefix = "annotation.";
 }

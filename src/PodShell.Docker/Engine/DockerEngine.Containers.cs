@@ -70,7 +70,8 @@ public sealed partial class DockerEngine
             PidMode = hostPid ? "host" : sharePid ? $"container:{sandbox.ID}" : "",
             CgroupParent = sandbox.HostConfig?.CgroupParent ?? "",
             RestartPolicy = new global::Docker.DotNet.Models.RestartPolicy { Name = ToDocker(request.RestartPolicy) },
-            Mounts = DockerVolumes.MountsFor(request.Name, request.Mounts, podVolumes, Label(sandboxLabels, DockerLabels.PodUid) ?? ""),
+            Mounts = DockerVolumes.MountsFor(this, request.Name, request.Mounts, podVolumes, Label(sandboxLabels, DockerLabels.PodUid) ?? "", cancel),
+            GroupAdd = DockerPodSettings.GroupAdd(sandboxLabels),
         };
         if (request.MemoryLimit is { } memory)
         {

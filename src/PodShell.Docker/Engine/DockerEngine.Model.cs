@@ -85,6 +85,7 @@ public sealed partial class DockerEngine
             },
         };
         FillNetwork(pod, sandbox, running);
+        DockerPodSettings.Fill(pod, labels, sandbox.HostConfig);
         return pod;
     }
 

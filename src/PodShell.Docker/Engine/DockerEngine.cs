@@ -108,8 +108,10 @@ public sealed partial class DockerEngine : IPodEngine
         var hostNetwork = request.HostNetwork || Is(request.Network, NetworkHost);
         var hostname = hostNetwork ? Environment.MachineName : request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
+        var plan = PodSandboxPlan.Plan(request, hostname);
         foreach (var container in request.Containers) ValidateContainerRequest(container);
         VolumeRules.ValidateVolumes(request.Volumes);
+        DockerVolumes.CheckReachable(this, request.Name, request.Volumes, plan.FsGroup);
         var docker = Docker(cancel);
         if (FindSandbox(request.Name, cancel) is not null)
         {
@@ -137,7 +139,7 @@ public sealed partial class DockerEngine : IPodEngine
             [DockerLabels.PodUid] = uid,
             [DockerLabels.ContainerName] = DockerLabels.PauseContainerName,
             [DockerLabels.ContainerType] = DockerLabels.ContainerTypeSandbox,
-            [DockerLabels.Hostname] = hostname,
+            [DockerLabels.Hostname] = plan.KernelHostname,
             [DockerLabels.QosClass] = qos.ToString(),
             [DockerLabels.CgroupPath] = docker.UsesSystemd ? DockerCgroupLayout.SlicePath(cgroupParent) : podPath,
             [DockerLabels.ShareProcessNamespace] = request.ShareProcessNamespace ? "true" : "false",
@@ -146,13 +148,15 @@ public sealed partial class DockerEngine : IPodEngine
             [DockerLabels.HostPid] = request.HostPid ? "true" : "false",
             [DockerLabels.Volumes] = DockerVolumes.Describe(request.Volumes),
         };
+        DockerPodSettings.AddLabels(labels, plan);
         foreach (var annotation in request.Annotations) labels[DockerLabels.AnnotationPrefix + annotation.Key] = annotation.Value;
         if (request.TerminationGracePeriodSeconds is { } grace) labels[DockerLabels.TerminationGracePeriod] = grace.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var parameters = new CreateContainerParameters
         {
             Name = $"k8s_{DockerLabels.PauseContainerName}_{request.Name}_{PodNamespace}_{uid}_0",
             Image = pauseImage,
-            Hostname = hostNetwork ? null! : hostname,
+            Hostname = hostNetwork ? null! : plan.KernelHostname,
+            Domainname = DockerPodSettings.Domainname(plan, networkMode)!,
             Labels = labels,
             ExposedPorts = exposedPorts!,
             HostConfig = new HostConfig
@@ -170,13 +174,16 @@ public sealed partial class DockerEngine : IPodEngine
                 RestartPolicy = new global::Docker.DotNet.Models.RestartPolicy { Name = RestartPolicyKind.No },
                 // Kubernetes' sandboxes are tiny: the pause process gets the least cpu weight.
                 CPUShares = 2,
+                Sysctls = plan.Sysctls,
+                ExtraHosts = DockerPodSettings.ExtraHosts(plan, networkMode),
+                Mounts = DockerVolumes.PauseMounts(uid, request.Volumes),
             },
         };
         string? sandboxId = null;
         try
         {
             PodCgroups?.Create(podPath.TrimStart('/'));
-            DockerVolumes.Create(this, request.Name, uid, request.Volumes, cancel);
+            DockerVolumes.Create(this, request.Name, uid, request.Volumes, plan.FsGroup, cancel);
             sandboxId = Call(c => c.Containers.CreateContainerAsync(parameters, cancel), cancel, request.Name).ID;
             StartSandbox(request.Name, sandboxId, request.Ports.Count > 0, cancel);
             foreach (var container in request.Containers) AddContainer(request.Name, container, start: true, cancel);

@@ -29,6 +29,8 @@ internal static class DockerVolumes
 
     public static List<ContainerMount> ReadMounts(string? json) => Parse<ContainerMount>(json);
 
+    public static List<PodHostAlias> ReadAliases(string? json) => Parse<PodHostAlias>(json);
+
     private static List<T> Parse<T>(string? json)
     {
         if (string.IsNullOrEmpty(json)) return new List<T>();
@@ -45,7 +47,22 @@ internal static class DockerVolumes
 
     public static string VolumeName(string uid, string volume) => $"podshell_{uid}_{volume}";
 
-    public static void Create(DockerEngine engine, string pod, string uid, IReadOnlyList<PodVolume> volumes, CancellationToken cancel)
+    /// <summary>
+    /// Refuses, before anything is made, what only a daemon on this node can do: an fsGroup on a disk emptyDir is a chown of the
+    /// volume's folder, which PodShell does from here (Docker's local driver has no owner option; a tmpfs one does).
+    /// </summary>
+    public static void CheckReachable(DockerEngine engine, string pod, IReadOnlyList<PodVolume> volumes, long? fsGroup)
+    {
+        if (fsGroup is null || engine.Endpoint.IsLocal) return;
+        if (volumes.FirstOrDefault(v => v.Kind == PodVolumeKind.EmptyDir && v.Medium != "Memory") is { } volume)
+        {
+            throw new PodEngineException(ErrorIds.InvalidVolume, ErrorCategory.NotImplemented, volume.Name,
+                $"Pod '{pod}': emptyDir '{volume.Name}' should belong to fsGroup {fsGroup}, but the Docker daemon at {engine.Endpoint.Display} is not on this node, so PodShell cannot give its folder to the group.",
+                "Use medium Memory for the volume (a tmpfs takes the group as an option), a daemon on this node, or the native engine.");
+        }
+    }
+
+    public static void Create(DockerEngine engine, string pod, string uid, IReadOnlyList<PodVolume> volumes, long? fsGroup, CancellationToken cancel)
     {
         foreach (var volume in volumes)
         {
@@ -60,7 +77,11 @@ internal static class DockerVolumes
             {
                 options["type"] = "tmpfs";
                 options["device"] = "tmpfs";
-                options["o"] = volume.SizeLimit is { } size ? $"size={size.ToString(CultureInfo.InvariantCulture)}" : "";
+                var o = new List<string>();
+                if (volume.SizeLimit is { } size) o.Add($"size={size.ToString(CultureInfo.InvariantCulture)}");
+                // kubelet's ownership on the tmpfs's root: the default 1777 plus group rwx and setgid, group fsGroup.
+                if (fsGroup is { } group) o.Add($"mode=3777,gid={group.ToString(CultureInfo.InvariantCulture)}");
+                options["o"] = string.Join(",", o);
             }
             var parameters = new VolumesCreateParameters
             {
@@ -69,9 +90,28 @@ internal static class DockerVolumes
                 DriverOpts = options,
                 Labels = new Dictionary<string, string> { [DockerLabels.PodName] = pod, [DockerLabels.PodUid] = uid },
             };
-            engine.Call(c => c.Volumes.CreateAsync(parameters, cancel), cancel, $"{pod}/{volume.Name}");
+            var created = engine.Call(c => c.Volumes.CreateAsync(parameters, cancel), cancel, $"{pod}/{volume.Name}");
+            if (volume.Medium != "Memory" && LocalFolder(engine, created.Mountpoint) is { } folder)
+            {
+                // As kubelet makes an emptyDir: any user of any container may write there.
+                File.SetUnixFileMode(folder, (UnixFileMode)0x1FF);
+                if (fsGroup is { } group) VolumeOwnership.Apply(folder, group);
+            }
         }
     }
+
+    /// <summary>A volume's folder when the daemon is on this node and PodShell sees it there (not a daemon in another mount namespace).</summary>
+    private static string? LocalFolder(DockerEngine engine, string? mountpoint) =>
+        engine.Endpoint.IsLocal && mountpoint is { Length: > 0 } && Directory.Exists(mountpoint) ? mountpoint : null;
+
+    /// <summary>
+    /// The pause container mounts every emptyDir, so each lives as long as the pod: Docker unmounts a tmpfs volume when no
+    /// container uses it any more (its files gone), which a container's restart alone would otherwise do.
+    /// </summary>
+    public static IList<Mount> PauseMounts(string uid, IReadOnlyList<PodVolume> volumes) => volumes
+        .Where(v => v.Kind == PodVolumeKind.EmptyDir)
+        .Select(v => new Mount { Type = "volume", Source = VolumeName(uid, v.Name), Target = "/podshell/volumes/" + v.Name, VolumeOptions = new VolumeOptions { NoCopy = true } })
+        .ToList();
 
     public static void Remove(DockerEngine engine, string uid, CancellationToken cancel)
     {
@@ -86,7 +126,7 @@ internal static class DockerVolumes
         }
     }
 
-    public static IList<Mount> MountsFor(string container, IReadOnlyList<ContainerMount> mounts, IReadOnlyList<PodVolume> volumes, string uid)
+    public static IList<Mount> MountsFor(DockerEngine engine, string container, IReadOnlyList<ContainerMount> mounts, IReadOnlyList<PodVolume> volumes, string uid, CancellationToken cancel)
     {
         var result = new List<Mount>();
         foreach (var mount in mounts)
@@ -96,11 +136,11 @@ internal static class DockerVolumes
             {
                 if (mount.SubPath.Length > 0)
                 {
-                    throw new PodEngineException(ErrorIds.InvalidVolume, ErrorCategory.NotImplemented, mount.Volume,
-                        $"Container '{container}': Docker's API before 1.45 cannot mount a sub-path of a volume (subPath '{mount.SubPath}').",
-                        "Mount the whole emptyDir, or use the native engine.");
+                    result.Add(new Mount { Type = "bind", Source = SubPathSource(engine, container, volume, mount, uid, cancel), Target = mount.MountPath, ReadOnly = mount.ReadOnly });
+                    continue;
                 }
-                result.Add(new Mount { Type = "volume", Source = VolumeName(uid, volume.Name), Target = mount.MountPath, ReadOnly = mount.ReadOnly });
+                // An emptyDir starts empty: no copy of what the image has at the mount path.
+                result.Add(new Mount { Type = "volume", Source = VolumeName(uid, volume.Name), Target = mount.MountPath, ReadOnly = mount.ReadOnly, VolumeOptions = new VolumeOptions { NoCopy = true } });
                 continue;
             }
             var source = volume.Path!;
@@ -112,5 +152,29 @@ internal static class DockerVolumes
             result.Add(new Mount { Type = "bind", Source = source, Target = mount.MountPath, ReadOnly = mount.ReadOnly });
         }
         return result;
+    }
+
+    /// <summary>
+    /// A subPath of an emptyDir: Docker's API before 1.45 has no sub-path volume mounts, so with a daemon on this node the folder
+    /// is made inside the volume (its Mountpoint) and bind-mounted; a daemon elsewhere is refused.
+    /// </summary>
+    private static string SubPathSource(DockerEngine engine, string container, PodVolume volume, ContainerMount mount, string uid, CancellationToken cancel)
+    {
+        var name = VolumeName(uid, volume.Name);
+        var mountpoint = engine.Call(c => c.Volumes.InspectAsync(name, cancel), cancel, name).Mountpoint;
+        if (LocalFolder(engine, mountpoint) is not { } folder)
+        {
+            throw new PodEngineException(ErrorIds.InvalidVolume, ErrorCategory.NotImplemented, mount.Volume,
+                $"Container '{container}': subPath '{mount.SubPath}' of emptyDir '{volume.Name}' needs the volume's folder, and the Docker daemon at {engine.Endpoint.Display} does not keep it where PodShell can reach it (Docker's API before 1.45 cannot mount a sub-path of a volume).",
+                "Mount the whole emptyDir, use a Docker daemon on this node, or the native engine.");
+        }
+        if (volume.Medium == "Memory" && new DriveInfo(folder).DriveFormat != "tmpfs")
+        {
+            // The pause container keeps the tmpfs mounted; without it, a folder made here would sit under the tmpfs, not in it.
+            throw new PodEngineException(ErrorIds.InvalidVolume, ErrorCategory.InvalidOperation, mount.Volume,
+                $"Container '{container}': emptyDir '{volume.Name}' (medium Memory) is not mounted at {folder}, so subPath '{mount.SubPath}' cannot be made in it.",
+                "Start the pod (Start-Pod), whose sandbox holds the volume mounted, then add the container.");
+        }
+        return VolumeOwnership.SubPath(folder, mount.SubPath, container);
     }
 }

@@ -60,6 +60,8 @@ internal static unsafe class SandboxRole
                 if ((flags & Flags.CLONE_NEWUTS) != 0 && spec.Hostname.Length > 0) SetHostname(spec.Hostname);
                 if ((flags & Flags.CLONE_NEWNET) != 0) Loopback.Up();
                 Trace.Mark("lo");
+                // Before the pause exists, so no container ever sees the node's values (the module checked they are namespaced).
+                Sysctl.WriteAll(spec.Sysctls, (flags & Flags.CLONE_NEWNET) != 0, (flags & Flags.CLONE_NEWIPC) != 0);
                 var options = new SpawnOptions
                 {
                     Path = self,

@@ -10,8 +10,11 @@ internal sealed record ResolvedUser(uint Uid, uint Gid, uint[] SupplementaryGrou
 /// <summary>Resolves "uid", "uid:gid", "name", "name:group" against the container's /etc/passwd and /etc/group, as runc does.</summary>
 internal static class UserResolver
 {
-    /// <summary>Resolves in the current root (the container's, after pivot_root), or under <paramref name="root"/> (tests).</summary>
-    public static ResolvedUser Resolve(string? user, string root = "")
+    /// <summary>
+    /// Resolves in the current root (the container's, after pivot_root), or under <paramref name="root"/> (tests).
+    /// <paramref name="extraGroups"/> (the pod's supplementalGroups and fsGroup) are added to the user's own, as runc's additionalGids.
+    /// </summary>
+    public static ResolvedUser Resolve(string? user, string root = "", IReadOnlyList<uint>? extraGroups = null)
     {
         string userPart = "0", groupPart = "";
         if (!string.IsNullOrEmpty(user))
@@ -59,6 +62,7 @@ internal static class UserResolver
             }
         }
         if (!groups.Contains(gid)) groups.Insert(0, gid);
+        foreach (uint extra in extraGroups ?? []) if (!groups.Contains(extra)) groups.Add(extra);
         return new ResolvedUser(uid, gid, groups.ToArray(), home);
     }
 

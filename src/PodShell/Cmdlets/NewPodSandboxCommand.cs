@@ -95,6 +95,39 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string[]? DnsOption { get; set; }
 
+    /// <summary>Kubernetes' subdomain: the pod's FQDN becomes &lt;hostname&gt;.&lt;subdomain&gt;.&lt;namespace&gt;.svc.&lt;cluster domain&gt; in its /etc/hosts.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Subdomain { get; set; }
+
+    /// <summary>The FQDN becomes the pod's hostname too (Kubernetes' setHostnameAsFQDN); needs -Subdomain.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter SetHostnameAsFqdn { get; set; }
+
+    /// <summary>Extra /etc/hosts entries (Kubernetes' hostAliases): @{ '10.1.2.3' = 'foo.local', 'bar.local' }.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("HostAliases")]
+    public IDictionary? HostAlias { get; set; }
+
+    /// <summary>Groups every process of every container gets (Kubernetes' securityContext.supplementalGroups).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("SupplementalGroups")]
+    public long[]? SupplementalGroup { get; set; }
+
+    /// <summary>The group that owns the pod's emptyDirs (setgid) and that every container's processes get (Kubernetes' fsGroup).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public long? FsGroup { get; set; }
+
+    /// <summary>Always (the default) or OnRootMismatch (Kubernetes' fsGroupChangePolicy).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("Always", "OnRootMismatch")]
+    public string? FsGroupChangePolicy { get; set; }
+
+    /// <summary>Sysctls of the pod's own namespaces, set before any container starts: @{ 'net.ipv4.ip_unprivileged_port_start' = '0' }.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Sysctls")]
+    public IDictionary? Sysctl { get; set; }
+
     /// <summary>The CNI config folder the network is found in (default /etc/cni/net.d, or PODSHELL_CNI_CONFIG_DIR).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -158,6 +191,13 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                     Options = DnsOption ?? System.Array.Empty<string>(),
                 },
                 Notice = WriteVerbose,
+                Subdomain = Subdomain,
+                SetHostnameAsFqdn = SetHostnameAsFqdn,
+                HostAliases = HostAliases(),
+                SupplementalGroups = new List<long>(SupplementalGroup ?? System.Array.Empty<long>()),
+                FsGroup = FsGroup,
+                FsGroupChangePolicy = FsGroupChangePolicy,
+                Sysctls = Strings(Sysctl),
             };
             // One name, one pod on this node: name lookups (Get-Pod foo, -Pod foo) must not be ambiguous across engines.
             if (EngineRegistry.All().FirstOrDefault(e => e.Kind != engine && e.HasPod(Name)) is { } other)
@@ -171,6 +211,27 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
             WriteVerbose(VerboseText.Pod(pod, "Created"));
             WriteObject(pod);
         });
+    }
+
+    private static Dictionary<string, string> Strings(IDictionary? table)
+    {
+        var result = new Dictionary<string, string>();
+        if (table is null) return result;
+        foreach (DictionaryEntry entry in table) result[entry.Key.ToString()!] = LanguagePrimitives.ConvertTo<string>(entry.Value) ?? "";
+        return result;
+    }
+
+    /// <summary>Each address with one name or a list of them.</summary>
+    private List<PodHostAlias> HostAliases()
+    {
+        var result = new List<PodHostAlias>();
+        if (HostAlias is null) return result;
+        foreach (DictionaryEntry entry in HostAlias)
+        {
+            var names = LanguagePrimitives.ConvertTo<string[]>(entry.Value) ?? System.Array.Empty<string>();
+            result.Add(new PodHostAlias { IP = entry.Key.ToString()!, Hostnames = names });
+        }
+        return result;
     }
 
     /// <summary>The default network is written on first use: say so, since it adds a file and (at the first pod) a bridge to the node.</summary>

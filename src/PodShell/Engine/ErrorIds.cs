@@ -44,6 +44,11 @@ public static class ErrorIds
     public const string InvalidWorkingDirectory = nameof(InvalidWorkingDirectory);
     public const string SeccompProfileNotFound = nameof(SeccompProfileNotFound);
     public const string SeccompProfileInvalid = nameof(SeccompProfileInvalid);
+    public const string InvalidSysctl = nameof(InvalidSysctl);
+    public const string SysctlNotAllowed = nameof(SysctlNotAllowed);
+    public const string InvalidGroup = nameof(InvalidGroup);
+    public const string InvalidHostAlias = nameof(InvalidHostAlias);
+    public const string InvalidClusterDomain = nameof(InvalidClusterDomain);
 
     // Pods and containers
     public const string PodNotFound = nameof(PodNotFound);

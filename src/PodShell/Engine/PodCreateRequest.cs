@@ -37,4 +37,18 @@ public sealed class PodCreateRequest
     /// for -Verbose; called only on the caller's thread.
     /// </summary>
     public System.Action<string>? Notice { get; set; }
+    /// <summary>Groups every process of every container gets (Kubernetes' securityContext.supplementalGroups).</summary>
+    public List<long> SupplementalGroups { get; set; } = new();
+    /// <summary>The group that owns the pod's emptyDirs (setgid) and that every container's processes get; null: none.</summary>
+    public long? FsGroup { get; set; }
+    /// <summary>Always or OnRootMismatch (Kubernetes' fsGroupChangePolicy); null: Always.</summary>
+    public string? FsGroupChangePolicy { get; set; }
+    /// <summary>Sysctls set in the pod's own namespaces before any container starts (only namespaced ones: <see cref="SysctlRules"/>).</summary>
+    public Dictionary<string, string> Sysctls { get; set; } = new();
+    /// <summary>Kubernetes' subdomain: the pod's FQDN becomes &lt;hostname&gt;.&lt;subdomain&gt;.&lt;namespace&gt;.svc.&lt;cluster domain&gt;.</summary>
+    public string? Subdomain { get; set; }
+    /// <summary>The FQDN is the kernel hostname too (Kubernetes' setHostnameAsFQDN); needs a subdomain.</summary>
+    public bool SetHostnameAsFqdn { get; set; }
+    /// <summary>Extra /etc/hosts entries (Kubernetes' hostAliases).</summary>
+    public List<PodHostAlias> HostAliases { get; set; } = new();
 }

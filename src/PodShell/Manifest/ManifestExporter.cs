@@ -43,7 +43,11 @@ public static class ManifestExporter
             TerminationGracePeriodSeconds = pod.TerminationGracePeriodSeconds != 30 ? pod.TerminationGracePeriodSeconds : null,
             Resources = pod.Resources is { } podResources ? Resources(podResources) : null,
             RestartPolicy = (apps.FirstOrDefault() ?? ordered.FirstOrDefault())?.RestartPolicy.ToString(),
-            Hostname = pod.Hostname != NameValidator.HostnameFor(pod.Name) && pod.Namespaces.Uts != NamespaceMode.Node ? pod.Hostname : null,
+            Hostname = ShortHostname(pod) is var hostname && hostname != NameValidator.HostnameFor(pod.Name) && pod.Namespaces.Uts != NamespaceMode.Node ? hostname : null,
+            Subdomain = pod.Subdomain,
+            SetHostnameAsFQDN = pod.SetHostnameAsFqdn ? true : null,
+            HostAliases = pod.HostAliases.Length > 0 ? pod.HostAliases.Select(a => new KubeHostAlias { Ip = a.IP, Hostnames = a.Hostnames.ToList() }).ToList() : null,
+            SecurityContext = PodSecurity(pod),
             ShareProcessNamespace = pod.Namespaces.Pid == NamespaceMode.Pod ? true : null,
             HostNetwork = pod.Namespaces.Network == NamespaceMode.Node ? true : null,
             HostPID = pod.Namespaces.Pid == NamespaceMode.Node ? true : null,
@@ -62,6 +66,22 @@ public static class ManifestExporter
                 Annotations = pod.Annotations.Count > 0 ? new Dictionary<string, string>(pod.Annotations) : null,
             },
             Spec = spec,
+        };
+    }
+
+    /// <summary>With setHostnameAsFQDN the pod's hostname is its FQDN; the manifest's hostname is the first label of it.</summary>
+    private static string ShortHostname(Pod pod) => pod.SetHostnameAsFqdn && pod.Fqdn is { } fqdn ? fqdn.Split('.')[0] : pod.Hostname;
+
+    private static PodSecurityContext? PodSecurity(Pod pod)
+    {
+        if (pod.SupplementalGroups.Length == 0 && pod.FsGroup is null && pod.Sysctls.Count == 0) return null;
+        return new PodSecurityContext
+        {
+            SupplementalGroups = pod.SupplementalGroups.Length > 0 ? pod.SupplementalGroups.ToList() : null,
+            FsGroup = pod.FsGroup,
+            // Always is Kubernetes' default: written only when it is the other one.
+            FsGroupChangePolicy = pod.FsGroupChangePolicy is "OnRootMismatch" ? pod.FsGroupChangePolicy : null,
+            Sysctls = pod.Sysctls.Count > 0 ? pod.Sysctls.Select(x => new KubeSysctl { Name = x.Key, Value = x.Value }).ToList() : null,
         };
     }
 

@@ -17,7 +17,7 @@ namespace PodShell.Manifest;
 /// </summary>
 public sealed class ManifestTranslator
 {
-    public const string NamespaceLabel = "io.kubernetes.pod.namespace";
+    public const string NamespaceLabel = PodHostnames.NamespaceLabel;
     /// <summary>Stands for the pod's IP in a plan until the sandbox has one (see <see cref="PodManifestRunner"/>).</summary>
     public const string PodIpReference = "$(podshell.status.podIP)";
 
@@ -86,6 +86,9 @@ public sealed class ManifestTranslator
         if (podUser?.RunAsUser is not null) _ledger.Applied("spec.securityContext.runAsUser");
         if (podUser?.RunAsGroup is not null) _ledger.Applied("spec.securityContext.runAsGroup");
         if (podUser?.RunAsNonRoot is not null) _ledger.Applied("spec.securityContext.runAsNonRoot");
+        PodGroups(podUser, pod);
+        Sysctls(podUser?.Sysctls, pod);
+        PodNames(spec, pod);
 
         if (spec.Containers is not { Count: > 0 }) throw Error("spec.containers", "the Pod has no containers.");
         var planned = new List<PlannedContainer>();
@@ -473,6 +476,100 @@ public sealed class ManifestTranslator
             _ledger.Applied(path);
         }
         return result;
+    }
+
+    /// <summary>securityContext.supplementalGroups, fsGroup and fsGroupChangePolicy: the pod's groups (<see cref="PodGroupRules"/>).</summary>
+    private void PodGroups(PodSecurityContext? context, PodCreateRequest pod)
+    {
+        const string path = "spec.securityContext";
+        for (var i = 0; i < (context?.SupplementalGroups?.Count ?? 0); i++)
+        {
+            var gid = context!.SupplementalGroups![i];
+            Checked($"{path}.supplementalGroups[{i}]", () => PodGroupRules.Validate(new[] { gid }, null, null, _podName));
+        }
+        if (context?.SupplementalGroups is { } groups)
+        {
+            pod.SupplementalGroups = groups.ToList();
+            _ledger.Applied(path + ".supplementalGroups");
+        }
+        if (context?.FsGroup is { } fsGroup)
+        {
+            Checked(path + ".fsGroup", () => PodGroupRules.Validate(Array.Empty<long>(), fsGroup, null, _podName));
+            pod.FsGroup = fsGroup;
+            _ledger.Applied(path + ".fsGroup");
+        }
+        if (context?.FsGroupChangePolicy is { } policy)
+        {
+            Checked(path + ".fsGroupChangePolicy", () => PodGroupRules.Validate(Array.Empty<long>(), pod.FsGroup ?? 0, policy, _podName));
+            if (pod.FsGroup is null)
+            {
+                _ledger.Ignored(path + ".fsGroupChangePolicy", "the pod has no fsGroup, so no volume changes owner");
+            }
+            else
+            {
+                pod.FsGroupChangePolicy = policy;
+                _ledger.Applied(path + ".fsGroupChangePolicy");
+            }
+        }
+    }
+
+    /// <summary>securityContext.sysctls: only those of the pod's own namespaces (<see cref="SysctlRules"/>), checked here with their line.</summary>
+    private void Sysctls(List<KubeSysctl>? sysctls, PodCreateRequest pod)
+    {
+        for (var i = 0; i < (sysctls?.Count ?? 0); i++)
+        {
+            var path = $"spec.securityContext.sysctls[{i}]";
+            var entry = sysctls![i];
+            if (entry.Name is not { Length: > 0 } name) throw Error(path + ".name", "the sysctl has no name.");
+            var one = new Dictionary<string, string> { [name] = entry.Value ?? "" };
+            Checked(path + ".name", () => SysctlRules.Validate(one, ownNetwork: !pod.HostNetwork, ownIpc: !pod.HostIpc, _podName));
+            if (pod.Sysctls.ContainsKey(name)) throw Error(path + ".name", $"sysctl '{name}' is given twice.");
+            pod.Sysctls[name] = entry.Value ?? "";
+            _ledger.Applied(path);
+        }
+    }
+
+    /// <summary>subdomain, setHostnameAsFQDN and hostAliases, as kubelet names a pod (<see cref="PodHostnames"/>).</summary>
+    private void PodNames(PodSpec spec, PodCreateRequest pod)
+    {
+        var hostname = pod.Hostname ?? NameValidator.HostnameFor(_podName);
+        if (pod.HostNetwork)
+        {
+            // kubelet gives a pod on the node's network the node's own name.
+            if (spec.Subdomain is not null) _ledger.Ignored("spec.subdomain", "the pod is on the node's network (hostNetwork), so it has the node's name");
+            if (spec.SetHostnameAsFQDN is not null) _ledger.Ignored("spec.setHostnameAsFQDN", "the pod is on the node's network (hostNetwork), so it has the node's name");
+        }
+        else
+        {
+            var setAsFqdn = spec.SetHostnameAsFQDN == true;
+            Checked(spec.Subdomain is null ? "spec.setHostnameAsFQDN" : "spec.subdomain",
+                () => PodHostnames.Fqdn(hostname, spec.Subdomain, _namespace, setAsFqdn, _podName));
+            pod.Subdomain = spec.Subdomain;
+            pod.SetHostnameAsFqdn = setAsFqdn;
+            if (spec.Subdomain is not null) _ledger.Applied("spec.subdomain");
+            if (spec.SetHostnameAsFQDN is not null) _ledger.Applied("spec.setHostnameAsFQDN");
+        }
+        for (var i = 0; i < (spec.HostAliases?.Count ?? 0); i++)
+        {
+            var path = $"spec.hostAliases[{i}]";
+            var alias = new PodHostAlias { IP = spec.HostAliases![i].Ip ?? "", Hostnames = spec.HostAliases[i].Hostnames?.ToArray() ?? Array.Empty<string>() };
+            Checked(path, () => PodHostnames.ValidateAliases(new[] { alias }, _podName));
+            pod.HostAliases.Add(alias);
+            _ledger.Applied(path);
+        }
+    }
+
+    /// <summary>An engine rule checked while translating, so its error names the manifest's line and field.</summary>
+    private void Checked(string path, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (PodEngineException e)
+        {
+            throw Error(path, e.Message);
+        }
     }
 
     private ManifestException Error(string path, string problem)

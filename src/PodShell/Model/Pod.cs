@@ -42,6 +42,23 @@ public sealed class Pod
     /// <summary>Host ports forwarded to the pod.</summary>
     public PodPortMapping[] Ports { get; set; } = Array.Empty<PodPortMapping>();
 
+    /// <summary>The pod's FQDN (&lt;hostname&gt;.&lt;subdomain&gt;.&lt;namespace&gt;.svc.&lt;cluster domain&gt;) when it has a subdomain; its /etc/hosts names it.</summary>
+    public string? Fqdn { get; set; }
+    /// <summary>Kubernetes' subdomain, or null.</summary>
+    public string? Subdomain { get; set; }
+    /// <summary>The FQDN is the pod's hostname (Kubernetes' setHostnameAsFQDN).</summary>
+    public bool SetHostnameAsFqdn { get; set; }
+    /// <summary>Extra names in the pod's /etc/hosts (Kubernetes' hostAliases).</summary>
+    public PodHostAlias[] HostAliases { get; set; } = Array.Empty<PodHostAlias>();
+    /// <summary>Groups every process of every container gets (Kubernetes' supplementalGroups).</summary>
+    public long[] SupplementalGroups { get; set; } = Array.Empty<long>();
+    /// <summary>The group that owns the pod's emptyDirs and that every container's processes get (Kubernetes' fsGroup), or null.</summary>
+    public long? FsGroup { get; set; }
+    /// <summary>Always or OnRootMismatch when the pod has an fsGroup (Kubernetes' fsGroupChangePolicy), else null.</summary>
+    public string? FsGroupChangePolicy { get; set; }
+    /// <summary>Sysctls set in the pod's namespaces (Kubernetes' securityContext.sysctls).</summary>
+    public IDictionary<string, string> Sysctls { get; set; } = new Dictionary<string, string>();
+
     /// <summary>Lets a Pod bind by property name to the -Pod parameters of the container cmdlets.</summary>
     public string PodName => Name;
 

@@ -176,6 +176,7 @@ public sealed partial class NativeEngine
             Environment = env,
             WorkingDirectory = record.WorkingDirectory ?? "/",
             User = record.User,
+            SupplementalGroups = PodGroupRules.ForContainers(pod.SupplementalGroups, pod.FsGroup).Select(g => (uint)g).ToList(),
             RestartPolicy = record.RestartPolicy switch
             {
                 RestartPolicy.Never => ShimRestartPolicy.Never,

@@ -71,7 +71,7 @@ public sealed partial class NativeEngine : IPodNetworkCheck
             Path.Combine(directory, "netns"), cancel);
         record.IPs = result.SandboxIPs(CniPodNetwork.IfName).Select(ip => ip.IP).Distinct().ToList();
         WriteResolvConf(directory, result.Dns, record);
-        if (PrimaryIP(record.IPs) is { } ip) WritePodAddressToHosts(directory, record.Hostname, ip);
+        if (PrimaryIP(record.IPs) is { } ip) WriteHosts(directory, record, ip);
     }
 
     /// <summary>Re-joins the recorded network (its current config) after the sandbox was made anew.</summary>
@@ -128,14 +128,13 @@ public sealed partial class NativeEngine : IPodNetworkCheck
         File.WriteAllText(Path.Combine(directory, "resolv.conf"), ResolvConf.Build(dns, node, record.Dns, own));
     }
 
-    /// <summary>The pod's hostname resolves to its address, as kubelet writes /etc/hosts.</summary>
-    private static void WritePodAddressToHosts(string directory, string hostname, string ip)
+    /// <summary>
+    /// The pod's /etc/hosts as kubelet writes it: its hostname (and FQDN) on its address (127.0.1.1 until it has one), then its
+    /// hostAliases. Rewritten in place, since running containers bind this very file.
+    /// </summary>
+    private static void WriteHosts(string directory, PodRecord record, string? ip)
     {
-        var path = Path.Combine(directory, "hosts");
-        if (!File.Exists(path)) return;
-        var lines = File.ReadAllLines(path).Where(l => !l.EndsWith("\t" + hostname, StringComparison.Ordinal)).ToList();
-        lines.Add($"{ip}\t{hostname}");
-        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        File.WriteAllText(Path.Combine(directory, "hosts"), PodHostnames.HostsFile(ip, record.Hostname, record.Fqdn, record.HostAliases));
     }
 
     private static string? PrimaryIP(IReadOnlyList<string> ips) => PodAddresses.Primary(ips);

@@ -34,6 +34,7 @@ public sealed partial class NativeEngine
             Directory.CreateDirectory(folder);
             File.SetUnixFileMode(folder, (UnixFileMode)0x1FF);
             if (volume.Medium == "Memory") Mounts.MountTmpfs(folder, volume.SizeLimit);
+            if (pod.FsGroup is { } fsGroup) VolumeOwnership.Apply(folder, fsGroup);
         }
     }
 
@@ -56,9 +57,16 @@ public sealed partial class NativeEngine
             var source = volume.Kind == PodVolumeKind.HostPath ? volume.Path! : Path.Combine(VolumesDirectory(pod.Name), volume.Name);
             if (mount.SubPath.Length > 0)
             {
-                source = Path.Combine(source, mount.SubPath);
-                // As kubelet: a missing subPath of an emptyDir is made; of a hostPath too, when its volume is a folder.
-                if (!File.Exists(source) && !Directory.Exists(source)) Directory.CreateDirectory(source);
+                // As kubelet: a missing subPath of an emptyDir is made (with the volume's mode and group); of a hostPath too, when its volume is a folder.
+                if (volume.Kind == PodVolumeKind.EmptyDir)
+                {
+                    source = VolumeOwnership.SubPath(source, mount.SubPath, container.Name);
+                }
+                else
+                {
+                    source = Path.Combine(source, mount.SubPath);
+                    if (!File.Exists(source) && !Directory.Exists(source)) Directory.CreateDirectory(source);
+                }
             }
             binds.Add(new BindMount { Source = source, Destination = mount.MountPath, ReadOnly = mount.ReadOnly });
         }

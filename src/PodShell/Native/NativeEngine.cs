@@ -82,6 +82,7 @@ public sealed partial class NativeEngine : IPodEngine
         VolumeRules.ValidateVolumes(request.Volumes);
         var hostname = request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
+        var plan = PodSandboxPlan.Plan(request, hostname);
         var network = PlanNetwork(request);
         var uid = request.Uid ?? Guid.NewGuid().ToString();
         if (request.Resources is not null) ValidateResources(request.Resources, request.Name);
@@ -91,7 +92,7 @@ public sealed partial class NativeEngine : IPodEngine
             Id = ObjectId.New(),
             Uid = uid,
             Engine = PodEngineKind.Native,
-            Hostname = request.HostNetwork ? Environment.MachineName : hostname,
+            Hostname = request.HostNetwork ? Environment.MachineName : plan.KernelHostname,
             CreatedAt = DateTimeOffset.UtcNow,
             AssertedQosClass = request.QosClass,
             Resources = request.Resources?.Clone(),
@@ -107,6 +108,7 @@ public sealed partial class NativeEngine : IPodEngine
             Volumes = request.Volumes.ToList(),
             TerminationGracePeriodSeconds = request.TerminationGracePeriodSeconds,
         };
+        RecordSandboxPlan(record, plan);
         RecordNetworkChoice(record, request, network);
         // A whole-pod create places the pod where all its containers put it, so none of them moves it.
         record.QosClass = request.Containers.Count > 0
@@ -175,6 +177,7 @@ public sealed partial class NativeEngine : IPodEngine
             ShmPath = record.Namespaces.Ipc == NamespaceMode.Node ? "" : Path.Combine(directory, "shm"),
             NetnsPinPath = record.Namespaces.Network == NamespaceMode.Node ? "" : Path.Combine(directory, "netns"),
             OomScoreAdj = OomScorePolicy.Pause,
+            Sysctls = new Dictionary<string, string>(record.Sysctls),
         };
         if (spec.ShmPath.Length > 0) Directory.CreateDirectory(spec.ShmPath);
         if (spec.NetnsPinPath.Length > 0) File.WriteAllBytes(spec.NetnsPinPath, Array.Empty<byte>());
@@ -194,11 +197,21 @@ public sealed partial class NativeEngine : IPodEngine
     {
         var directory = _store.PodDirectory(record.Name);
         File.WriteAllText(Path.Combine(directory, "hostname"), record.Hostname + "\n");
-        File.WriteAllText(Path.Combine(directory, "hosts"),
-            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\n" +
-            "fe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n127.0.1.1\t" + record.Hostname + "\n");
+        WriteHosts(directory, record, ip: null);
         var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
         File.WriteAllText(Path.Combine(directory, "resolv.conf"), resolv);
+    }
+
+    private static void RecordSandboxPlan(PodRecord record, PodSandboxPlan plan)
+    {
+        record.Subdomain = plan.Subdomain;
+        record.Fqdn = plan.Fqdn;
+        record.SetHostnameAsFqdn = plan.SetHostnameAsFqdn;
+        record.HostAliases = plan.HostAliases;
+        record.SupplementalGroups = plan.SupplementalGroups;
+        record.FsGroup = plan.FsGroup;
+        record.FsGroupChangePolicy = plan.FsGroupChangePolicy;
+        record.Sysctls = plan.Sysctls;
     }
 
     private static string PauseCgroupPath(PodRecord record) => record.CgroupPath + "/pause";
@@ -290,6 +303,14 @@ public sealed partial class NativeEngine : IPodEngine
             Annotations = new Dictionary<string, string>(record.Annotations),
             Volumes = record.Volumes.ToArray(),
             TerminationGracePeriodSeconds = record.TerminationGracePeriodSeconds ?? 30,
+            Subdomain = record.Subdomain,
+            Fqdn = record.Fqdn,
+            SetHostnameAsFqdn = record.SetHostnameAsFqdn,
+            HostAliases = record.HostAliases.ToArray(),
+            SupplementalGroups = record.SupplementalGroups.ToArray(),
+            FsGroup = record.FsGroup,
+            FsGroupChangePolicy = record.FsGroupChangePolicy,
+            Sysctls = new Dictionary<string, string>(record.Sysctls),
             Containers = _store.ListContainerNames(record.Name).Select(n => ToContainer(record, n)).OfType<PodContainer>().ToArray(),
             EngineDetails = new NativePodDetails
             {

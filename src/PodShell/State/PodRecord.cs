@@ -35,6 +35,16 @@ public sealed class PodRecord
     public List<string> IPs { get; set; } = new();
     public List<PodPortMapping> Ports { get; set; } = new();
     public PodDnsConfig? Dns { get; set; }
+    public string? Subdomain { get; set; }
+    /// <summary>Computed once at create (the cluster domain may change later).</summary>
+    public string? Fqdn { get; set; }
+    public bool SetHostnameAsFqdn { get; set; }
+    public List<PodHostAlias> HostAliases { get; set; } = new();
+    public List<long> SupplementalGroups { get; set; } = new();
+    public long? FsGroup { get; set; }
+    public string? FsGroupChangePolicy { get; set; }
+    /// <summary>Canonical names; written by the sandbox stage into the pod's namespaces at every sandbox start.</summary>
+    public Dictionary<string, string> Sysctls { get; set; } = new();
     /// <summary>False while the pod is being made: a crash then leaves a record Remove-Pod -Force can clean.</summary>
     public bool Complete { get; set; }
 }

@@ -17,6 +17,8 @@ public sealed class PodSpec
     public bool? HostIPC { get; set; }
     public string? Hostname { get; set; }
     public string? Subdomain { get; set; }
+    public bool? SetHostnameAsFQDN { get; set; }
+    public List<KubeHostAlias>? HostAliases { get; set; }
     public string? NodeName { get; set; }
     public string? ServiceAccountName { get; set; }
     public Dictionary<string, string>? NodeSelector { get; set; }
@@ -47,8 +49,17 @@ public sealed class PodSecurityContext
     public long? RunAsGroup { get; set; }
     public bool? RunAsNonRoot { get; set; }
     public long? FsGroup { get; set; }
+    /// <summary>Always or OnRootMismatch.</summary>
+    public string? FsGroupChangePolicy { get; set; }
     public List<long>? SupplementalGroups { get; set; }
     public List<KubeSysctl>? Sysctls { get; set; }
+}
+
+/// <summary>An /etc/hosts entry of the pod (spec.hostAliases).</summary>
+public sealed class KubeHostAlias
+{
+    public string? Ip { get; set; }
+    public List<string>? Hostnames { get; set; }
 }
 
 public sealed class KubeSysctl
