@@ -6,6 +6,7 @@ using System.Threading;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using PodShell.Docker.Connection;
+using PodShell.Engine;
 using PodShell.Model;
 
 namespace PodShell.Docker.Engine;
@@ -86,6 +87,8 @@ public sealed partial class DockerEngine
         };
         FillNetwork(pod, sandbox, running);
         DockerPodSettings.Fill(pod, labels, sandbox.HostConfig);
+        // As on the native engine, a namespace other than the default shows as the pod's label (and goes back into a manifest).
+        if (Label(labels, DockerLabels.PodNamespace) is { } ns && ns != PodNamespace) pod.Labels[PodHostnames.NamespaceLabel] = ns;
         return pod;
     }
 

@@ -132,10 +132,12 @@ public sealed partial class DockerEngine : IPodEngine
         var qos = request.QosClass ?? (known ? QosPolicy.Compute(request.Containers.Select(c => c.ToResources()), request.Resources) : QosClass.Burstable);
         var podPath = DockerCgroupLayout.PodPath(DockerCgroupLayout.RootName, qos, uid);
         var cgroupParent = DockerCgroupLayout.CgroupParent(podPath, docker.UsesSystemd);
+        // A manifest's metadata.namespace (kubelet's container names and labels carry it; the FQDN too).
+        var kubeNamespace = PodHostnames.NamespaceOf(request.Labels);
         var labels = new Dictionary<string, string>(request.Labels)
         {
             [DockerLabels.PodName] = request.Name,
-            [DockerLabels.PodNamespace] = PodNamespace,
+            [DockerLabels.PodNamespace] = kubeNamespace,
             [DockerLabels.PodUid] = uid,
             [DockerLabels.ContainerName] = DockerLabels.PauseContainerName,
             [DockerLabels.ContainerType] = DockerLabels.ContainerTypeSandbox,
@@ -153,7 +155,7 @@ public sealed partial class DockerEngine : IPodEngine
         if (request.TerminationGracePeriodSeconds is { } grace) labels[DockerLabels.TerminationGracePeriod] = grace.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var parameters = new CreateContainerParameters
         {
-            Name = $"k8s_{DockerLabels.PauseContainerName}_{request.Name}_{PodNamespace}_{uid}_0",
+            Name = $"k8s_{DockerLabels.PauseContainerName}_{request.Name}_{kubeNamespace}_{uid}_0",
             Image = pauseImage,
             Hostname = hostNetwork ? null! : plan.KernelHostname,
             Domainname = DockerPodSettings.Domainname(plan, networkMode)!,

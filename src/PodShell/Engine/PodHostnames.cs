@@ -79,7 +79,8 @@ public static class PodHostnames
         var result = new List<PodHostAlias>();
         foreach (var alias in aliases)
         {
-            if (!IPAddress.TryParse(alias.IP, out _))
+            // Strict, as Kubernetes' net.ParseIP: .NET would also take shorthands such as 10.1.2 (10.1.0.2).
+            if (!IPAddress.TryParse(alias.IP, out var address) || address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && alias.IP.Split('.').Length != 4)
             {
                 throw new PodEngineException(ErrorIds.InvalidHostAlias, ErrorCategory.InvalidArgument, alias.IP,
                     $"Pod '{pod}': host alias address '{alias.IP}' is not an IP address.", "Give an IPv4 or IPv6 address, such as 10.1.2.3.");

@@ -55,4 +55,12 @@ public sealed class UserResolverTests : System.IDisposable
     [InlineData("nobody-here")]
     [InlineData("www:nogroup")]
     public void AnUnknownNameFails(string spec) => Assert.Throws<InitException>(() => UserResolver.Resolve(spec, _root.Path));
+
+    [Fact]
+    public void ThePodsGroupsAreAddedOnceToTheUsersOwn()
+    {
+        var user = UserResolver.Resolve("www", _root.Path, [2000, 50, 4001]);
+        Assert.Equal(new uint[] { 33, 50, 4, 2000, 4001 }, user.SupplementaryGroups);
+        Assert.Equal(new uint[] { 0, 2000 }, UserResolver.Resolve(null, _root.Path, [2000]).SupplementaryGroups);
+    }
 }
