@@ -31,7 +31,12 @@ function New-TestBusyboxRootfs {
 # PODSHELL_TEST_DOCKER_TCP (a loopback tcp:// address of the same daemon) and PODSHELL_TEST_DOCKER_PID on success,
 # PODSHELL_TEST_DOCKER_SKIP (the reason) when no daemon can be started here.
 function Start-TestDockerDaemon {
-    param([Parameter(Mandatory)] [string] $RunId, [Parameter(Mandatory)] [string] $CgroupRootName, [Parameter(Mandatory)] [string] $Rootfs)
+    param(
+        [Parameter(Mandatory)] [string] $RunId, [Parameter(Mandatory)] [string] $CgroupRootName,
+        # The busybox rootfs imported as the test image; none imported without it.
+        [string] $Rootfs,
+        # The daemon's default bridge: none, or a bridge device the caller made (with its IPv4 address) for a test of the default network.
+        [string] $Bridge = 'none')
     $dockerd = '/usr/sbin/dockerd'
     if (-not (Test-Path $dockerd)) {
         $env:PODSHELL_TEST_DOCKER_SKIP = "dockerd is not installed ($dockerd; build.ps1 installs Debian's docker.io)."
@@ -53,7 +58,7 @@ function Start-TestDockerDaemon {
     $arguments = @(
         '--host', "unix://$($daemon.Socket)", '--host', "tcp://127.0.0.1:$port", '--data-root', "$folder/data", '--exec-root', "$folder/exec",
         '--pidfile', "$folder/dockerd.pid", '--config-file', "$folder/daemon.json",
-        '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false', '--ip-forward=false', '--userland-proxy=true',
+        "--bridge=$Bridge", '--iptables=false', '--ip-masq=false', '--ip6tables=false', '--ip-forward=false', '--userland-proxy=true',
         '--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', $daemon.CgroupParent)
     $psi = [System.Diagnostics.ProcessStartInfo]::new($dockerd)
     foreach ($a in $arguments) { $psi.ArgumentList.Add($a) }
@@ -89,6 +94,7 @@ function Start-TestDockerDaemon {
     $env:PODSHELL_TEST_DOCKER_TCP = "tcp://127.0.0.1:$port"
     # The leak check finds the daemon's docker-proxy children by it.
     $env:PODSHELL_TEST_DOCKER_PID = "$($daemon.Process.Id)"
+    if (-not $Rootfs) { return $daemon }
     $tag = "podshell-test/busybox:$RunId"
     & sh -c "tar -C '$Rootfs' -c . | docker import --change 'CMD [""/bin/sh""]' - '$tag'" | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "docker import of the busybox test image failed ($LASTEXITCODE)." }

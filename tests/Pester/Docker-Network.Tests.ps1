@@ -29,14 +29,22 @@ BeforeAll {
         if ($bitsA -le $bitsB) { Test-InSubnet ($B -split '/')[0] $A } else { Test-InSubnet ($A -split '/')[0] $B }
     }
 
-    # A user-defined bridge network of the run's dockerd on a /24 of 10.100-199.x.x that no route of the
-    # node (other runs' bridges included) and no network of the daemon overlaps; its bridge named after it.
-    function New-TestDockerNetwork {
+    # A /24 of 10.100-199.x.x that no route of the node (other runs' bridges included) overlaps.
+    function Get-FreeTestSubnet {
         $routes = @(& ip -4 route show | ForEach-Object { ($_ -split ' ')[0] } | Where-Object { $_ -ne 'default' } |
                 ForEach-Object { if ($_ -notlike '*/*') { "$_/32" } else { $_ } })
-        for ($try = 0; $try -lt 20; $try++) {
+        for ($try = 0; $try -lt 50; $try++) {
             $subnet = '10.{0}.{1}.0/24' -f (Get-Random -Minimum 100 -Maximum 200), (Get-Random -Maximum 256)
-            if ($routes | Where-Object { Test-CidrOverlap $_ $subnet }) { continue }
+            if (-not ($routes | Where-Object { Test-CidrOverlap $_ $subnet })) { return $subnet }
+        }
+        throw 'No free private /24 for a Docker test network.'
+    }
+
+    # A user-defined bridge network of the run's dockerd on a free subnet (the daemon refuses one that
+    # overlaps its own networks: then another is tried); its bridge device named after it.
+    function New-TestDockerNetwork {
+        for ($try = 0; $try -lt 20; $try++) {
+            $subnet = Get-FreeTestSubnet
             $suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
             $name = "psd-$suffix"
             & docker network create --driver bridge --subnet $subnet -o "com.docker.network.bridge.name=$name" $name 2>$null | Out-Null
@@ -312,5 +320,43 @@ Describe 'Docker pod networking: default, None, Host and errors' -Skip:$skip {
         New-PodSandbox -Name $name -Engine Docker @Arguments -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
         & docker ps -a -q --filter "label=io.kubernetes.pod.name=$name" | Should -BeNullOrEmpty
+    }
+}
+
+# A second private dockerd whose default bridge is a bridge device this test makes on a free subnet (the
+# run's daemon has none), to see a pod join the default bridge when -Network is not given.
+Describe 'Docker pod networking: the daemon''s default bridge' -Skip:$skip {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot '../TestDockerDaemon.ps1')
+        $script:saved = @{}
+        foreach ($v in 'DOCKER_HOST', 'PODSHELL_TEST_DOCKER_TCP', 'PODSHELL_TEST_DOCKER_PID', 'PODSHELL_TEST_DOCKER_SKIP') { $saved[$v] = [Environment]::GetEnvironmentVariable($v) }
+        $suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $script:subnet = Get-FreeTestSubnet
+        $script:bridge = "psb-$suffix"
+        $gateway = $subnet -replace '0/24$', '1'
+        & ip link add $bridge type bridge
+        & ip addr add "$gateway/24" dev $bridge
+        & ip link set $bridge up
+        $script:daemon = Start-TestDockerDaemon -RunId "b$suffix" -CgroupRootName "$env:PODSHELL_CGROUP_ROOT_NAME-b$suffix" -Bridge $bridge
+        $script:name = New-TestPodName 'dnb'
+    }
+    AfterAll {
+        if ($daemon) { Remove-TestPod $name }
+        Stop-TestDockerDaemon $daemon
+        foreach ($v in $saved.Keys) { [Environment]::SetEnvironmentVariable($v, $saved[$v]) }
+        & ip link del $bridge 2>$null
+    }
+
+    It 'joins the default bridge when -Network is not given, and says which' {
+        if (-not $daemon) { Set-ItResult -Skipped -Because $env:PODSHELL_TEST_DOCKER_SKIP; return }
+        $out = New-PodSandbox -Name $name -Engine Docker -WarningAction SilentlyContinue -Verbose 4>&1
+        $pod = $out | Where-Object { $_ -is [PodShell.Model.Pod] }
+        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Out-String) | Should -Match "default bridge network 'bridge' \($([regex]::Escape($subnet))\)"
+        $pod.Network | Should -Be 'bridge'
+        Test-InSubnet $pod.IP $subnet | Should -BeTrue -Because "$($pod.IP) is in $subnet"
+        (& nsenter -t $pod.PausePid -n ip -o -4 addr show scope global) -join "`n" | Should -Match ([regex]::Escape("inet $($pod.IP)/24"))
+        @(Get-ChildItem "/sys/class/net/$bridge/brif").Count | Should -Be 1
+        Remove-Pod $name -Force -Confirm:$false -Timeout 0
+        @(Get-ChildItem "/sys/class/net/$bridge/brif") | Should -BeNullOrEmpty
     }
 }
