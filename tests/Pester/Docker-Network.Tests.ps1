@@ -360,3 +360,69 @@ Describe 'Docker pod networking: the daemon''s default bridge' -Skip:$skip {
         @(Get-ChildItem "/sys/class/net/$bridge/brif") | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Docker networks through New-PodNetwork, Get-PodNetwork and Remove-PodNetwork -Engine Docker' -Skip:$skip {
+    It 'makes a bridge network the daemon holds, lists it with its pods, and removes it (refused while a pod is on it)' {
+        $suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $name = "psn-$suffix"
+        $podName = New-TestPodName 'dnw'
+        $subnet = Get-FreeTestSubnet
+        try {
+            $net = New-PodNetwork -Name $name -Engine Docker -Subnet $subnet -Bridge $name -NoMasquerade
+            $net.Engine | Should -Be 'Docker'
+            $net.Subnets | Should -Be @($subnet)
+            $net.Bridge | Should -Be $name
+            $inspect = (& docker network inspect $name | ConvertFrom-Json)[0]
+            $inspect.Driver | Should -Be 'bridge'
+            $inspect.IPAM.Config[0].Subnet | Should -Be $subnet
+            $inspect.Options.'com.docker.network.bridge.name' | Should -Be $name
+            $inspect.Options.'com.docker.network.bridge.enable_ip_masquerade' | Should -Be 'false'
+            Test-Path "/sys/class/net/$name/bridge" | Should -BeTrue
+
+            $pod = New-PodSandbox -Name $podName -Engine Docker -Network $name -WarningAction SilentlyContinue
+            Test-InSubnet $pod.IP $subnet | Should -BeTrue
+            $listed = Get-PodNetwork -Engine Docker -Name $name
+            $listed.Pods | Should -Be @($podName)
+            $listed.Engine | Should -Be 'Docker'
+            # The run's daemon has no bridge: its none network is where pods without -Network go.
+            (Get-PodNetwork -Engine Docker | Where-Object IsDefault).Name | Should -Be 'none'
+            (Get-PodNetwork).Name | Should -Contain $name
+
+            $err = $null
+            Remove-PodNetwork $name -Engine Docker -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'NetworkInUse,*'
+            Remove-TestPod $podName
+            Remove-PodNetwork $name -Engine Docker -Confirm:$false
+            @(& docker network ls --format '{{.Name}}') | Should -Not -Contain $name
+            Test-Path "/sys/class/net/$name" | Should -BeFalse
+        }
+        finally {
+            Remove-TestPod $podName
+            & docker network rm $name 2>$null | Out-Null
+        }
+    }
+
+    It 'refuses what the native engine refuses, with the same errors, and makes nothing' {
+        $existing = New-TestDockerNetwork
+        try {
+            $route = (& ip -4 route show | Where-Object { $_ -notmatch '^default' } | Select-Object -First 1) -split ' ' | Select-Object -First 1
+            $cases = @(
+                @{ Args = @{ Name = $existing.Name; Subnet = (Get-FreeTestSubnet) }; Id = 'NetworkExists' }
+                @{ Args = @{ Name = 'None'; Subnet = (Get-FreeTestSubnet) }; Id = 'InvalidNetworkName' }
+                @{ Args = @{ Name = 'bad/name'; Subnet = (Get-FreeTestSubnet) }; Id = 'InvalidNetworkName' }
+                @{ Args = @{ Name = 'psn-bad'; Subnet = '10.251.9.0/33' }; Id = 'InvalidSubnet' }
+                @{ Args = @{ Name = 'psn-bad'; Subnet = $existing.Subnet }; Id = 'SubnetInUse' }
+                @{ Args = @{ Name = 'psn-bad'; CniConfigDirectory = '/tmp' }; Id = 'InvalidArgument' }
+            )
+            if ($route) { $cases += @{ Args = @{ Name = 'psn-bad'; Subnet = $route }; Id = 'SubnetInUse' } }
+            foreach ($case in $cases) {
+                $err = $null
+                $a = $case.Args
+                New-PodNetwork @a -Engine Docker -NoMasquerade -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+                $err[0].FullyQualifiedErrorId | Should -BeLike "$($case.Id),*" -Because ($a | Out-String)
+            }
+            @(& docker network ls --format '{{.Name}}') | Should -Not -Contain 'psn-bad'
+        }
+        finally { Remove-TestDockerNetwork $existing }
+    }
+}

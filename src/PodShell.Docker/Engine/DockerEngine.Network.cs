@@ -34,6 +34,7 @@ public sealed partial class DockerEngine
     /// </summary>
     private NetworkChoice ChooseNetwork(PodCreateRequest request, CancellationToken cancel)
     {
+        RefuseConfigDirectory(request.NetworkConfigDirectory);
         var wanted = request.Network;
         if (request.HostNetwork && wanted is not null && !Is(wanted, NetworkHost))
         {

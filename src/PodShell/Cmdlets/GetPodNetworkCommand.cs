@@ -31,10 +31,24 @@ public sealed class GetPodNetworkCommand : PodEngineCmdletBase
         {
             var directory = CniConfigDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(CniConfigDirectory);
             networks = new List<PodNetwork>();
-            foreach (var manager in NetworkRegistry.All().Where(m => Engine is null || Engine.Contains(m.Kind)))
+            // A CNI folder is the native engine's: naming one without -Engine asks for its networks only.
+            var engines = Engine ?? (directory is not null ? new[] { PodEngineKind.Native } : null);
+            foreach (var manager in NetworkRegistry.All().Where(m => engines is null || engines.Contains(m.Kind)))
             {
-                var pods = EngineRegistry.All().Where(e => e.Kind == manager.Kind).SelectMany(e => e.GetPods()).ToList();
-                foreach (var network in manager.GetNetworks(directory))
+                List<PodNetwork> found;
+                List<Pod> pods;
+                try
+                {
+                    found = manager.GetNetworks(directory).ToList();
+                    pods = EngineRegistry.All().Where(e => e.Kind == manager.Kind).SelectMany(e => e.GetPods()).ToList();
+                }
+                catch (PodEngineException e) when (Engine is null && e.ErrorId == ErrorIds.DockerUnavailable)
+                {
+                    // As Get-Pod: an engine not asked for by -Engine that cannot be reached does not hide the others.
+                    WriteWarning($"The {manager.Kind} engine's networks are not listed: {e.Message}");
+                    continue;
+                }
+                foreach (var network in found)
                 {
                     network.Pods = pods.Where(p => p.Network == network.Name).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
                     networks.Add(network);

@@ -7,7 +7,7 @@ using PodShell.Engine;
 
 namespace PodShell.Cmdlets;
 
-/// <summary>Tab completion of network names: None, Host and the networks of the native engine's CNI folder.</summary>
+/// <summary>Tab completion of network names: None, Host and the networks of the engine named by -Engine (the native engine's CNI folder, or the Docker daemon's networks).</summary>
 public sealed class NetworkNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
@@ -17,13 +17,17 @@ public sealed class NetworkNameCompleter : IArgumentCompleter
         IEnumerable<string> names;
         try
         {
-            names = NetworkRegistry.Get(Model.PodEngineKind.Native).GetNetworks(folder).Select(n => n.Name).ToList();
+            var engine = fakeBoundParameters["Engine"] is { } given && System.Enum.TryParse<Model.PodEngineKind>(given.ToString(), ignoreCase: true, out var kind)
+                ? kind : EngineDefaults.FromEnvironment();
+            names = NetworkRegistry.Get(engine).GetNetworks(engine == Model.PodEngineKind.Native ? folder : null).Select(n => n.Name).ToList();
         }
         catch (System.Exception)
         {
             names = Enumerable.Empty<string>();
         }
         var pattern = WildcardPattern.Get(wordToComplete + "*", WildcardOptions.IgnoreCase);
-        return names.Concat(new[] { "None", "Host" }).Where(n => pattern.IsMatch(n)).Select(n => new CompletionResult(n));
+        // Docker's own none and host networks are the None and Host every engine takes.
+        return names.Where(n => !n.Equals("None", System.StringComparison.OrdinalIgnoreCase) && !n.Equals("Host", System.StringComparison.OrdinalIgnoreCase))
+            .Concat(new[] { "None", "Host" }).Where(n => pattern.IsMatch(n)).Select(n => new CompletionResult(n));
     }
 }

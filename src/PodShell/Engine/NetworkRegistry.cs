@@ -12,6 +12,10 @@ public static class NetworkRegistry
     private static readonly Dictionary<PodEngineKind, Func<IPodNetworkManager>> s_factories = new()
     {
         [PodEngineKind.Native] = () => Network.CniNetworkManager.Instance,
+        // The Docker engine (one per DOCKER_HOST, its adapter loaded on first use) manages the daemon's networks.
+        [PodEngineKind.Docker] = () => EngineRegistry.Get(PodEngineKind.Docker) as IPodNetworkManager
+            ?? throw new PodEngineException(ErrorIds.EngineNotAvailable, ErrorCategory.NotImplemented, PodEngineKind.Docker,
+                "The Docker engine of this build has no network support.", "Use -Engine Native."),
     };
     private static readonly object s_gate = new();
 
@@ -30,14 +34,26 @@ public static class NetworkRegistry
 
     public static IPodNetworkManager Get(PodEngineKind kind)
     {
-        return TryGet(kind) ?? throw new PodEngineException("EngineNotAvailable", ErrorCategory.NotImplemented, kind,
+        return TryGet(kind) ?? throw new PodEngineException(ErrorIds.EngineNotAvailable, ErrorCategory.NotImplemented, kind,
             $"The {kind} engine has no network support in this build of PodShell.", "Use -Engine Native.");
     }
 
+    /// <summary>Every engine's network manager, the native one first; an engine whose adapter is missing is left out.</summary>
     public static IEnumerable<IPodNetworkManager> All()
     {
         List<Func<IPodNetworkManager>> factories;
-        lock (s_gate) factories = s_factories.Values.ToList();
-        return factories.Select(f => f());
+        lock (s_gate) factories = s_factories.OrderBy(p => p.Key).Select(p => p.Value).ToList();
+        var managers = new List<IPodNetworkManager>();
+        foreach (var factory in factories)
+        {
+            try
+            {
+                managers.Add(factory());
+            }
+            catch (PodEngineException e) when (e.ErrorId == ErrorIds.EngineNotAvailable)
+            {
+            }
+        }
+        return managers;
     }
 }

@@ -89,34 +89,7 @@ public static class BridgeNetworkTemplate
 
     public static string Render(BridgeNetworkSpec spec, IReadOnlyCollection<IPv4Subnet> taken)
     {
-        ValidateName(spec.Name);
-        var bridge = spec.Bridge ?? BridgeNameFor(spec.Name);
-        if (!InterfaceSyntax.IsMatch(bridge))
-        {
-            throw new PodEngineException(ErrorIds.InvalidBridgeName, ErrorCategory.InvalidArgument, bridge,
-                $"'{bridge}' is not an interface name.", "Use at most 15 letters, digits, '.', '_' or '-'.");
-        }
-        IPv4Subnet subnet;
-        if (spec.Subnet is null)
-        {
-            subnet = PickSubnet(spec.Name, taken);
-        }
-        else if (!IPv4Subnet.TryParse(spec.Subnet, out subnet) || subnet.Prefix is < 8 or > 30)
-        {
-            throw new PodEngineException(ErrorIds.InvalidSubnet, ErrorCategory.InvalidArgument, spec.Subnet,
-                $"'{spec.Subnet}' is not an IPv4 subnet PodShell can use.", "Write it as a CIDR with a prefix from /8 to /30, for example 10.90.0.0/16.");
-        }
-        else if (taken.Any(t => t.Overlaps(subnet)))
-        {
-            throw new PodEngineException(ErrorIds.SubnetInUse, ErrorCategory.ResourceExists, spec.Subnet,
-                $"Subnet {spec.Subnet} overlaps a route of the node or another network ({taken.First(t => t.Overlaps(subnet))}).",
-                "Choose a subnet that overlaps nothing (see: ip route; Get-PodNetwork), or leave -Subnet out to have one picked.");
-        }
-        if (spec.Gateway is not null && (!IPv4Subnet.TryParse(spec.Gateway + "/32", out var gateway) || !subnet.Overlaps(gateway)))
-        {
-            throw new PodEngineException(ErrorIds.InvalidGateway, ErrorCategory.InvalidArgument, spec.Gateway,
-                $"Gateway '{spec.Gateway}' is not an IPv4 address in {subnet}.", "Name an address of the subnet, or leave -Gateway out (the first address is used).");
-        }
+        var (bridge, subnet) = Validate(spec, taken);
         var range = new JsonObject { ["subnet"] = subnet.ToString() };
         if (spec.Gateway is not null) range["gateway"] = spec.Gateway;
 
@@ -147,5 +120,42 @@ public static class BridgeNetworkTemplate
                 }),
         };
         return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>
+    /// The checks every engine's New-PodNetwork makes (name, bridge name, subnet, gateway): the bridge device
+    /// (given or derived from the name) and the subnet (given, or a free private /16 none of <paramref name="taken"/> overlaps).
+    /// </summary>
+    public static (string Bridge, IPv4Subnet Subnet) Validate(BridgeNetworkSpec spec, IReadOnlyCollection<IPv4Subnet> taken)
+    {
+        ValidateName(spec.Name);
+        var bridge = spec.Bridge ?? BridgeNameFor(spec.Name);
+        if (!InterfaceSyntax.IsMatch(bridge))
+        {
+            throw new PodEngineException(ErrorIds.InvalidBridgeName, ErrorCategory.InvalidArgument, bridge,
+                $"'{bridge}' is not an interface name.", "Use at most 15 letters, digits, '.', '_' or '-'.");
+        }
+        IPv4Subnet subnet;
+        if (spec.Subnet is null)
+        {
+            subnet = PickSubnet(spec.Name, taken);
+        }
+        else if (!IPv4Subnet.TryParse(spec.Subnet, out subnet) || subnet.Prefix is < 8 or > 30)
+        {
+            throw new PodEngineException(ErrorIds.InvalidSubnet, ErrorCategory.InvalidArgument, spec.Subnet,
+                $"'{spec.Subnet}' is not an IPv4 subnet PodShell can use.", "Write it as a CIDR with a prefix from /8 to /30, for example 10.90.0.0/16.");
+        }
+        else if (taken.Any(t => t.Overlaps(subnet)))
+        {
+            throw new PodEngineException(ErrorIds.SubnetInUse, ErrorCategory.ResourceExists, spec.Subnet,
+                $"Subnet {spec.Subnet} overlaps a route of the node or another network ({taken.First(t => t.Overlaps(subnet))}).",
+                "Choose a subnet that overlaps nothing (see: ip route; Get-PodNetwork), or leave -Subnet out to have one picked.");
+        }
+        if (spec.Gateway is not null && (!IPv4Subnet.TryParse(spec.Gateway + "/32", out var gateway) || !subnet.Overlaps(gateway)))
+        {
+            throw new PodEngineException(ErrorIds.InvalidGateway, ErrorCategory.InvalidArgument, spec.Gateway,
+                $"Gateway '{spec.Gateway}' is not an IPv4 address in {subnet}.", "Name an address of the subnet, or leave -Gateway out (the first address is used).");
+        }
+        return (bridge, subnet);
     }
 }

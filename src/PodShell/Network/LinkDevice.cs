@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace PodShell.Network;
 
 /// <summary>Network devices of the node: read through sysfs, deleted through rtnetlink (no ip(8) needed).</summary>
-internal static unsafe class LinkDevice
+public static unsafe class LinkDevice
 {
     private const int AF_NETLINK = 16, SOCK_RAW = 3, SOCK_CLOEXEC = 0x80000, NETLINK_ROUTE = 0;
     private const ushort RTM_DELLINK = 17, NLMSG_ERROR = 2, NLM_F_REQUEST = 1, NLM_F_ACK = 4;
