@@ -80,7 +80,7 @@ public abstract class PodEngineCmdletBase : PodCmdletBase, IDisposable
         {
             if (container.State == ContainerState.Unknown && container.Message is { } why)
                 WriteWarning($"Container '{container.Name}' of pod '{container.PodName}' is Unknown. {why}");
-            else if (container.Reason == Native.NativeEngine.ShimLostReason)
+            else if (container.Reason == Native.Status.ContainerStatusMapper.ShimLostReason)
                 WriteWarning($"Container '{container.Name}' of pod '{container.PodName}' runs unwatched. {container.Message}");
         }
     }

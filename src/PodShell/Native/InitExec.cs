@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PodShell.Engine;
 using PodShell.Linux;
+using PodShell.Native.Host;
 using PodShell.Protocol;
 
 namespace PodShell.Native;

@@ -28,7 +28,7 @@ public sealed partial class NativeEngine : IContainerFileCopier
         RequireContainer(pod, name);
         var status = _store.ReadStatus(pod.Name, name);
         var main = status is null ? default : new ProcessIdentity(status.Pid, status.PidStartTime);
-        if (status is null || status.State != ContainerRunState.Running || !main.IsAlive)
+        if (status is null || status.State != ContainerRunState.Running || !_processes.IsAlive(main))
         {
             throw new PodEngineException(ErrorIds.ContainerNotRunning, ErrorCategory.InvalidOperation, $"{podName}/{name}",
                 $"Container '{name}' of pod '{podName}' is not running: its files are reached through its running process.",
@@ -36,7 +36,7 @@ public sealed partial class NativeEngine : IContainerFileCopier
         }
         var root = ContainerRootCopy.Open(main.Pid, $"{podName}/{name}", cancel);
         // The pid was the container's when read; held open, the root is only trusted if it still is.
-        if (!main.IsAlive)
+        if (!_processes.IsAlive(main))
         {
             root.Dispose();
             throw new PodEngineException(ErrorIds.ContainerNotRunning, ErrorCategory.InvalidOperation, $"{podName}/{name}",

@@ -56,7 +56,7 @@ public sealed partial class NativeEngine : IPodFreezer
         }
     }
 
-    private bool IsPaused(PodRecord record) => !string.IsNullOrEmpty(record.CgroupPath) && Cgroups.IsFrozen(record.CgroupPath);
+    private bool IsPaused(PodRecord record) => Status.IsPaused(record);
 
     /// <summary>Container operations wait for Resume-Pod: a frozen process cannot start, stop or run a command.</summary>
     private void RequireNotPaused(PodRecord record)

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using PodShell.Engine;
 using PodShell.Model;
+using PodShell.Native.Status;
 using PodShell.Network;
 using PodShell.State;
 
@@ -17,9 +18,6 @@ namespace PodShell.Native;
 /// </summary>
 public sealed partial class NativeEngine : IPodNetworkCheck
 {
-    public const string NetworkNone = "none";
-    public const string NetworkHost = "host";
-
     private readonly CniPodNetwork _network = new();
 
     /// <summary>
@@ -51,7 +49,7 @@ public sealed partial class NativeEngine : IPodNetworkCheck
 
     private static void RecordNetworkChoice(PodRecord record, PodCreateRequest request, CniPodNetwork.Plan? plan)
     {
-        record.Network = plan?.Config.Name ?? (record.Namespaces.Network == NamespaceMode.Node ? NetworkHost : NetworkNone);
+        record.Network = plan?.Config.Name ?? (record.Namespaces.Network == NamespaceMode.Node ? PodStatusMapper.NetworkHost : PodStatusMapper.NetworkNone);
         record.NetworkConfigDirectory = plan?.ConfigDirectory;
         record.Ports = request.Ports.ToList();
         record.Dns = request.Dns;
@@ -64,20 +62,20 @@ public sealed partial class NativeEngine : IPodNetworkCheck
         record.IPs = new List<string>();
         if (plan is null)
         {
-            if (record.Dns is { IsEmpty: false } || record.Network == NetworkNone) WriteResolvConf(directory, null, record);
+            if (record.Dns is { IsEmpty: false } || record.Network == PodStatusMapper.NetworkNone) WriteResolvConf(directory, null, record);
             return;
         }
         var result = _network.Attach(plan, directory, new CniPodNetwork.PodIdentity(record.Name, record.Uid, record.Id),
-            Path.Combine(directory, "netns"), cancel);
+            Sandbox.NetnsPath(record.Name), cancel);
         record.IPs = result.SandboxIPs(CniPodNetwork.IfName).Select(ip => ip.IP).Distinct().ToList();
         WriteResolvConf(directory, result.Dns, record);
-        if (PrimaryIP(record.IPs) is { } ip) WriteHosts(directory, record, ip);
+        if (PodAddresses.Primary(record.IPs) is { } ip) Sandbox.WriteHosts(record, ip);
     }
 
     /// <summary>Re-joins the recorded network (its current config) after the sandbox was made anew.</summary>
     private void ReattachNetwork(PodRecord record, CancellationToken cancel)
     {
-        if (record.Network is null or NetworkNone or NetworkHost) return;
+        if (record.Network is null or PodStatusMapper.NetworkNone or PodStatusMapper.NetworkHost) return;
         AttachNetwork(record, _network.Resolve(record.Network, record.NetworkConfigDirectory, record.Ports), cancel);
     }
 
@@ -85,7 +83,7 @@ public sealed partial class NativeEngine : IPodNetworkCheck
     private void DetachNetwork(PodRecord record, CancellationToken cancel)
     {
         var directory = _store.PodDirectory(record.Name);
-        _network.Detach(directory, record.Name, Path.Combine(directory, "netns"), cancel);
+        _network.Detach(directory, record.Name, Sandbox.NetnsPath(record.Name), cancel);
         record.IPs = new List<string>();
     }
 
@@ -95,7 +93,7 @@ public sealed partial class NativeEngine : IPodNetworkCheck
         var directory = _store.PodDirectory(name);
         try
         {
-            _network.Detach(directory, name, Path.Combine(directory, "netns"), cancel);
+            _network.Detach(directory, name, Sandbox.NetnsPath(name), cancel);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -112,7 +110,7 @@ public sealed partial class NativeEngine : IPodNetworkCheck
         var directory = _store.PodDirectory(name);
         try
         {
-            return _network.Check(directory, Path.Combine(directory, "netns"), cancel);
+            return _network.Check(directory, Sandbox.NetnsPath(record.Name), cancel);
         }
         catch (CniPluginException e)
         {
@@ -126,26 +124,5 @@ public sealed partial class NativeEngine : IPodNetworkCheck
         var node = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
         var own = record.Namespaces.Network == NamespaceMode.Pod;
         File.WriteAllText(Path.Combine(directory, "resolv.conf"), ResolvConf.Build(dns, node, record.Dns, own));
-    }
-
-    /// <summary>
-    /// The pod's /etc/hosts as kubelet writes it: its hostname (and FQDN) on its address (127.0.1.1 until it has one), then its
-    /// hostAliases. Rewritten in place, since running containers bind this very file.
-    /// </summary>
-    private static void WriteHosts(string directory, PodRecord record, string? ip)
-    {
-        File.WriteAllText(Path.Combine(directory, "hosts"), PodHostnames.HostsFile(ip, record.Hostname, record.Fqdn, record.HostAliases));
-    }
-
-    private static string? PrimaryIP(IReadOnlyList<string> ips) => PodAddresses.Primary(ips);
-
-    /// <summary>The network fields of the Pod object; a pod on the node's network has the node's addresses.</summary>
-    private static void FillNetwork(Pod pod, PodRecord record, bool alive)
-    {
-        pod.Network = record.Network ?? (record.Namespaces.Network == NamespaceMode.Node ? NetworkHost : NetworkNone);
-        pod.Ports = record.Ports.ToArray();
-        var ips = !alive ? new List<string>() : pod.Network == NetworkHost ? NodeAddresses.Primary().ToList() : record.IPs;
-        pod.IPs = ips.ToArray();
-        pod.IP = PrimaryIP(ips);
     }
 }

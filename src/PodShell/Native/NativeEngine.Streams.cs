@@ -36,7 +36,7 @@ public sealed partial class NativeEngine
         RequireContainer(pod, name);
         RequireNotPaused(pod);
         var status = _store.ReadStatus(pod.Name, name);
-        if (status is null || status.State != ContainerRunState.Running || !new ProcessIdentity(status.Pid, status.PidStartTime).IsAlive)
+        if (status is null || status.State != ContainerRunState.Running || !_processes.IsAlive(new ProcessIdentity(status.Pid, status.PidStartTime)))
         {
             throw new PodEngineException(ErrorIds.ContainerNotRunning, ErrorCategory.InvalidOperation, $"{podName}/{name}",
                 $"Container '{name}' of pod '{podName}' is not running.", $"Start it: Start-PodContainer -Pod {podName} -Name {name}.");
@@ -55,7 +55,7 @@ public sealed partial class NativeEngine
 
     private IEnumerable<ContainerLogEntry> ReadLogEntries(PodRecord pod, string name, LogQuery query, CancellationToken cancel)
     {
-        var file = new CriLogFile(LogPath(pod, name));
+        var file = new CriLogFile(_store.ContainerLogPath(pod.Name, name));
         foreach (var entry in file.ReadFirst(query.Tail, query.Since)) yield return entry;
         if (!query.Follow) yield break;
         while (true)
@@ -95,9 +95,7 @@ public sealed partial class NativeEngine
                 "Read the current run without -Previous.");
         }
         var since = query.Since is { } s && s > from.Value ? s : from.Value;
-        var entries = new CriLogFile(LogPath(pod, name)).ReadFirst(null, since).Where(e => to is null || e.Timestamp <= to.Value).ToList();
+        var entries = new CriLogFile(_store.ContainerLogPath(pod.Name, name)).ReadFirst(null, since).Where(e => to is null || e.Timestamp <= to.Value).ToList();
         return query.Tail is { } tail ? entries.Skip(Math.Max(0, entries.Count - tail)).ToList() : entries;
     }
-
-    private string LogPath(PodRecord pod, string name) => Path.Combine(_store.ContainerDirectory(pod.Name, name), "container.log");
 }

@@ -6,31 +6,56 @@ using System.Management.Automation;
 using System.Threading;
 using PodShell.Cgroups;
 using PodShell.Engine;
-using PodShell.Linux;
 using PodShell.Model;
-using PodShell.Protocol;
+using PodShell.Native.Host;
+using PodShell.Native.Resources;
+using PodShell.Native.Sandbox;
+using PodShell.Native.Spec;
+using PodShell.Native.Status;
+using PodShell.Native.Stopping;
+using PodShell.Native.Volumes;
 using PodShell.State;
 
 namespace PodShell.Native;
 
 /// <summary>
-/// The daemonless engine: state folders and cgroups are made here, every namespace by podshell-init.
-/// Each create step is undone in reverse order when a later one fails.
+/// The daemonless engine: state folders and cgroups are made here, every namespace by podshell-init. This class
+/// orchestrates (validate, lock, do the steps in order, undo them in reverse when a later one fails); the steps
+/// are its parts: <see cref="PodSandbox"/>, <see cref="ContainerSpecBuilder"/>, <see cref="ContainerStopper"/>,
+/// <see cref="StatusReader"/> (over the pure status mappers), <see cref="PodVolumes"/>, and the pod cgroup policy of Engine/.
 /// </summary>
 public sealed partial class NativeEngine : IPodEngine
 {
     public const string CgroupRootVariable = "PODSHELL_CGROUP_ROOT";
     public const string DefaultCgroupRoot = "podshell";
-    private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
     private readonly StateStore _store;
     private readonly Lazy<CgroupManager> _cgroups;
+    private readonly IInitRunner _init;
+    private readonly IProcessTable _processes;
+    private readonly IPrivilegeCheck _privilege;
+    private readonly PodVolumes _volumes;
+    private PodSandbox? _sandbox;
+    private ContainerStopper? _stopper;
+    private StatusReader? _status;
+    private ContainerSpecBuilder? _specs;
+    private PodCgroups? _podCgroups;
 
     public NativeEngine(StateStore? store = null, CgroupFileSystem? cgroupFileSystem = null)
+        : this(store, cgroupFileSystem, InitRunner.Instance, LinuxProcessTable.Instance, EffectiveUserCheck.Instance)
+    {
+    }
+
+    /// <summary>The engine over its seams: tests pass fakes for podshell-init, the process table and the root check.</summary>
+    internal NativeEngine(StateStore? store, CgroupFileSystem? cgroupFileSystem, IInitRunner init, IProcessTable processes, IPrivilegeCheck privilege)
     {
         _store = store ?? new StateStore();
         _cgroups = new Lazy<CgroupManager>(() => new CgroupManager(cgroupFileSystem ?? CgroupFileSystem.Detect()));
+        _init = init;
+        _processes = processes;
+        _privilege = privilege;
+        _volumes = new PodVolumes(_store);
     }
 
     private static NativeEngine? s_current;
@@ -47,7 +72,13 @@ public sealed partial class NativeEngine : IPodEngine
     public PodEngineKind Kind => PodEngineKind.Native;
     public StateStore Store => _store;
     private CgroupManager Cgroups => _cgroups.Value;
-    private PodSweeper _sweeper => new(Cgroups, CgroupRootName);
+    private PodSweeper Sweeper => new(Cgroups, CgroupRootName);
+    // Made on first use (the cgroup file system is detected then); stateless, so a second one made by a racing thread is harmless.
+    private PodSandbox Sandbox => _sandbox ??= new PodSandbox(_store, Cgroups, _init, _processes);
+    private ContainerStopper Stopper => _stopper ??= new ContainerStopper(_store, Cgroups, _processes);
+    private StatusReader Status => _status ??= new StatusReader(_store, Cgroups, _processes);
+    private ContainerSpecBuilder Specs => _specs ??= new ContainerSpecBuilder(_store, Cgroups, _volumes);
+    private PodCgroups PodCgroups => _podCgroups ??= new PodCgroups(_store, Cgroups, Specs);
 
     /// <summary>kubelet's podPidsLimit: PODSHELL_POD_PIDS_LIMIT caps the processes of each new pod (its pod cgroup's pids.max); unset, 0 or -1 for none.</summary>
     public const string PodPidsLimitVariable = "PODSHELL_POD_PIDS_LIMIT";
@@ -64,9 +95,9 @@ public sealed partial class NativeEngine : IPodEngine
         }
     }
 
-    internal static void RequireRoot()
+    private void RequireRoot()
     {
-        if (Libc.geteuid() != 0)
+        if (!_privilege.IsRoot)
         {
             throw new PodEngineException(ErrorIds.RootRequired, ErrorCategory.PermissionDenied, null,
                 "The native engine makes namespaces, mounts and cgroups, which needs root.",
@@ -85,7 +116,7 @@ public sealed partial class NativeEngine : IPodEngine
         var plan = PodSandboxPlan.Plan(request, hostname);
         var network = PlanNetwork(request);
         var uid = request.Uid ?? Guid.NewGuid().ToString();
-        if (request.Resources is not null) ValidateResources(request.Resources, request.Name);
+        if (request.Resources is not null) ResourceRules.Validate(request.Resources, request.Name);
         var record = new PodRecord
         {
             Name = request.Name,
@@ -114,8 +145,8 @@ public sealed partial class NativeEngine : IPodEngine
         record.QosClass = request.Containers.Count > 0
             ? QosPolicy.Compute(request.Containers.Select(c => c.ToResources()), request.Resources)
             : ComputeClass(record, Array.Empty<ContainerRecord>());
-        CheckAssertedClass(record, record.QosClass, request.Containers.Count > 0 ? string.Join(", ", request.Containers.Select(c => c.Name)) : "(none)");
-        record.CgroupPath = QosPolicy.PodCgroupPath(CgroupRootName, record.QosClass, uid);
+        ResourceRules.CheckAssertedClass(record.Name, record.AssertedQosClass, record.QosClass, request.Containers.Count > 0 ? string.Join(", ", request.Containers.Select(c => c.Name)) : "(none)");
+        record.CgroupPath = PodCgroupLayout.PodPath(CgroupRootName, record.QosClass, uid);
         if (!_store.TryCreatePodDirectory(request.Name))
         {
             throw new PodEngineException(ErrorIds.PodAlreadyExists, ErrorCategory.ResourceExists, request.Name,
@@ -128,13 +159,13 @@ public sealed partial class NativeEngine : IPodEngine
             _store.WritePod(record);
             using (_store.LockPod(record.Name, LockTimeout))
             {
-                WritePodFiles(record);
-                PrepareVolumes(record);
+                Sandbox.WriteFiles(record);
+                _volumes.Prepare(record);
                 Cgroups.Create(record.CgroupPath);
-                Cgroups.Create(PauseCgroupPath(record));
+                Cgroups.Create(PodCgroupLayout.PausePath(record.CgroupPath));
                 ApplyPodResources(record);
                 if (PodPidsLimit is { } pids) Cgroups.SetPidsLimit(record.CgroupPath, pids);
-                StartSandbox(record, cancel);
+                Sandbox.Start(record, cancel);
                 AttachNetwork(record, network, cancel);
                 record.Complete = true;
                 _store.WritePod(record);
@@ -163,45 +194,6 @@ public sealed partial class NativeEngine : IPodEngine
         }
     }
 
-    private void StartSandbox(PodRecord record, CancellationToken cancel)
-    {
-        var directory = _store.PodDirectory(record.Name);
-        var spec = new SandboxSpec
-        {
-            StateDirectory = directory,
-            Hostname = record.Hostname,
-            HostNetwork = record.Namespaces.Network == NamespaceMode.Node,
-            HostIpc = record.Namespaces.Ipc == NamespaceMode.Node,
-            HostPid = record.Namespaces.Pid == NamespaceMode.Node,
-            CgroupProcs = Cgroups.ProcsFiles(PauseCgroupPath(record)).ToList(),
-            ShmPath = record.Namespaces.Ipc == NamespaceMode.Node ? "" : Path.Combine(directory, "shm"),
-            NetnsPinPath = record.Namespaces.Network == NamespaceMode.Node ? "" : Path.Combine(directory, "netns"),
-            OomScoreAdj = OomScorePolicy.Pause,
-            Sysctls = new Dictionary<string, string>(record.Sysctls),
-        };
-        if (spec.ShmPath.Length > 0) Directory.CreateDirectory(spec.ShmPath);
-        if (spec.NetnsPinPath.Length > 0) File.WriteAllBytes(spec.NetnsPinPath, Array.Empty<byte>());
-        var config = Path.Combine(directory, "sandbox.json");
-        StateStore.Write(config, spec);
-        var result = InitRunner.Run<SandboxResult>(new[] { "sandbox", "--config", config }, InitTimeout, cancel);
-        if (!result.Ok)
-        {
-            throw new PodEngineException(ErrorIds.SandboxFailed, ErrorCategory.InvalidOperation, record.Name,
-                $"The sandbox of pod '{record.Name}' could not be made: {result.Error}");
-        }
-        record.PausePid = result.PausePid;
-        record.PauseStartTime = result.PauseStartTime;
-    }
-
-    private void WritePodFiles(PodRecord record)
-    {
-        var directory = _store.PodDirectory(record.Name);
-        File.WriteAllText(Path.Combine(directory, "hostname"), record.Hostname + "\n");
-        WriteHosts(directory, record, ip: null);
-        var resolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
-        File.WriteAllText(Path.Combine(directory, "resolv.conf"), resolv);
-    }
-
     private static void RecordSandboxPlan(PodRecord record, PodSandboxPlan plan)
     {
         record.Subdomain = plan.Subdomain;
@@ -213,9 +205,6 @@ public sealed partial class NativeEngine : IPodEngine
         record.FsGroupChangePolicy = plan.FsGroupChangePolicy;
         record.Sysctls = plan.Sysctls;
     }
-
-    private static string PauseCgroupPath(PodRecord record) => record.CgroupPath + "/pause";
-    private static string ContainerCgroupPath(PodRecord record, string container) => record.CgroupPath + "/" + container;
 
     public IEnumerable<Pod> GetPods()
     {
@@ -261,66 +250,19 @@ public sealed partial class NativeEngine : IPodEngine
         try
         {
             var record = _store.ReadPod(name, out problem);
-            if (record is not null) return ToPod(record);
+            if (record is not null) return Status.ReadPod(record);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
         {
             if (e is UnauthorizedAccessException) RequireRoot();
             problem = e.Message;
         }
-        return new Pod
-        {
-            Name = name,
-            Engine = PodEngineKind.Native,
-            State = PodState.Unknown,
-            Message = $"Its state cannot be read: {problem?.TrimEnd('.')}.",
-            EngineDetails = new NativePodDetails { StateDirectory = _store.PodDirectory(name) },
-        };
+        return PodStatusMapper.Unreadable(name, _store.PodDirectory(name), problem);
     }
 
-    private static bool PauseAlive(PodRecord record) =>
-        record.PausePid > 0 && new ProcessIdentity(record.PausePid, record.PauseStartTime).IsAlive;
+    private bool PauseAlive(PodRecord record) => Sandbox.IsAlive(record);
 
-    private Pod ToPod(PodRecord record)
-    {
-        var alive = PauseAlive(record);
-        var directory = _store.PodDirectory(record.Name);
-        var pod = new Pod
-        {
-            Name = record.Name,
-            Id = record.Id,
-            Uid = record.Uid,
-            Engine = record.Engine,
-            State = !record.Complete ? PodState.Creating : !alive ? PodState.NotReady : IsPaused(record) ? PodState.Paused : PodState.Ready,
-            Hostname = record.Hostname,
-            PausePid = alive ? record.PausePid : null,
-            CreatedAt = record.CreatedAt,
-            QosClass = record.QosClass,
-            Resources = record.Resources?.Clone(),
-            CgroupPath = "/" + record.CgroupPath,
-            Namespaces = record.Namespaces,
-            Labels = new Dictionary<string, string>(record.Labels),
-            Annotations = new Dictionary<string, string>(record.Annotations),
-            Volumes = record.Volumes.ToArray(),
-            TerminationGracePeriodSeconds = record.TerminationGracePeriodSeconds ?? 30,
-            Subdomain = record.Subdomain,
-            Fqdn = record.Fqdn,
-            SetHostnameAsFqdn = record.SetHostnameAsFqdn,
-            HostAliases = record.HostAliases.ToArray(),
-            SupplementalGroups = record.SupplementalGroups.ToArray(),
-            FsGroup = record.FsGroup,
-            FsGroupChangePolicy = record.FsGroupChangePolicy,
-            Sysctls = new Dictionary<string, string>(record.Sysctls),
-            Containers = _store.ListContainerNames(record.Name).Select(n => ToContainer(record, n)).OfType<PodContainer>().ToArray(),
-            EngineDetails = new NativePodDetails
-            {
-                StateDirectory = directory,
-                NetworkNamespacePath = record.Namespaces.Network == NamespaceMode.Pod && alive ? Path.Combine(directory, "netns") : null,
-            },
-        };
-        FillNetwork(pod, record, alive);
-        return pod;
-    }
+    private Pod ToPod(PodRecord record) => Status.ReadPod(record);
 
     public Pod StartPod(string name, CancellationToken cancel)
     {
@@ -331,10 +273,10 @@ public sealed partial class NativeEngine : IPodEngine
             if (!PauseAlive(record))
             {
                 // A dead sandbox cannot be rejoined: like kubelet, make a new one, then start the containers in it.
-                foreach (var container in _store.ListContainerNames(name)) StopContainerLocked(record, container, TimeSpan.Zero, cancel);
+                foreach (var container in _store.ListContainerNames(name)) Stopper.Stop(record, container, TimeSpan.Zero, cancel);
                 DetachNetwork(record, cancel);
-                ReleaseSandboxMounts(record);
-                StartSandbox(record, cancel);
+                Sandbox.ReleaseMounts(record);
+                Sandbox.Start(record, cancel);
                 ReattachNetwork(record, cancel);
                 _store.WritePod(record);
             }
@@ -364,14 +306,9 @@ public sealed partial class NativeEngine : IPodEngine
     private void StopPodLocked(PodRecord record, TimeSpan timeout, CancellationToken cancel)
     {
         ThawPod(record);
-        var names = _store.ListContainerNames(record.Name).ToList();
-        // Containers first, in parallel as kubelet does, so their grace periods overlap.
-        var tasks = names.Select(n => System.Threading.Tasks.Task.Run(() => StopContainerLocked(record, n, timeout, cancel))).ToArray();
-        System.Threading.Tasks.Task.WaitAll(tasks, CancellationToken.None);
-        if (record.PausePid > 0)
-        {
-            ProcessTerminator.Terminate(new ProcessIdentity(record.PausePid, record.PauseStartTime), TimeSpan.FromSeconds(2), cancel);
-        }
+        // Containers first, then the sandbox whose namespaces they hold.
+        Stopper.StopAll(record, timeout, cancel);
+        Sandbox.Stop(record, cancel);
     }
 
     public void RemovePod(string name, bool force, TimeSpan timeout, CancellationToken cancel)
@@ -383,14 +320,14 @@ public sealed partial class NativeEngine : IPodEngine
             var directory = _store.PodDirectory(name);
             if (!Directory.Exists(directory)) throw PodEngineException.PodNotFound(name);
             // No readable pod.json (a create that died early, a file broken by hand or a full disk): the kernel says what is left.
-            var found = _sweeper.Find(directory);
+            var found = Sweeper.Find(directory);
             if (found.Processes.Count > 0 && !force)
             {
                 throw new PodEngineException(ErrorIds.PodRunning, ErrorCategory.ResourceBusy, name,
                     $"Pod '{name}' has unreadable state ({problem}) and {found.Processes.Count} processes still running.", $"Remove it with -Force: Remove-Pod {name} -Force.");
             }
             DetachNetworkOfUnreadablePod(name, cancel);
-            _sweeper.Destroy(found);
+            Sweeper.Destroy(found);
             Directory.Delete(directory, recursive: true);
             _store.RemoveEmptyRoot();
             return;
@@ -411,11 +348,7 @@ public sealed partial class NativeEngine : IPodEngine
     private void DestroyPod(PodRecord record, TimeSpan grace, CancellationToken cancel)
     {
         StopPodLocked(record, grace, cancel);
-        // A pause whose pid was never recorded (pwsh died mid-create) is still found by its cgroup.
-        if (!string.IsNullOrEmpty(record.CgroupPath) && Cgroups.Exists(PauseCgroupPath(record)))
-        {
-            foreach (var pid in Cgroups.GetProcesses(PauseCgroupPath(record))) Libc.kill(pid, Libc.SIGKILL);
-        }
+        Sandbox.KillUnrecorded(record);
         // DEL while the namespace is still pinned, so the plugins remove the pod's interface too.
         PodEngineException? teardown = null;
         try
@@ -426,11 +359,11 @@ public sealed partial class NativeEngine : IPodEngine
         {
             teardown = e;
         }
-        ReleaseSandboxMounts(record);
-        ReleaseVolumes(record.Name);
+        Sandbox.ReleaseMounts(record);
+        _volumes.Release(record.Name);
         var directory = _store.PodDirectory(record.Name);
         // What the state files no longer name (a container.json or status.json broken, a shim the record missed).
-        _sweeper.Destroy(_sweeper.Find(directory, record.CgroupPath));
+        Sweeper.Destroy(Sweeper.Find(directory, record.CgroupPath));
         if (!string.IsNullOrEmpty(record.CgroupPath))
         {
             Cgroups.Remove(record.CgroupPath, "");
@@ -441,14 +374,5 @@ public sealed partial class NativeEngine : IPodEngine
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         foreach (var container in containers.Where(c => c.ImageId is not null)) ReleaseImage(container);
         _store.RemoveEmptyRoot();
-    }
-
-    private void ReleaseSandboxMounts(PodRecord record)
-    {
-        var directory = _store.PodDirectory(record.Name);
-        // Each unmount waits out an RCU grace period in the kernel: the two overlap.
-        System.Threading.Tasks.Parallel.Invoke(
-            () => Mounts.Unmount(Path.Combine(directory, "netns")),
-            () => Mounts.Unmount(Path.Combine(directory, "shm")));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO;
+using PodShell.Model;
 
 namespace PodShell.Native;
 
@@ -39,5 +40,22 @@ internal static class OomScore
         }
         catch (IOException) { return null; }
         catch (System.UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>A process's oom_score_adj as a planned setting, for -Explain: the value kubelet's policy gives and what the file holds.</summary>
+    public static CgroupSetting Explain(string target, string cgroup, int pid, int score, string quantity, string formula, int depth)
+    {
+        string file = $"/proc/{pid}/oom_score_adj";
+        int? current = Read(pid);
+        if (current is not null && current != score && score < 0 && current == 0)
+        {
+            formula += "; the node refuses negative values without CAP_SYS_RESOURCE, so 0 was written";
+        }
+        return new CgroupSetting
+        {
+            Target = target, Cgroup = "/" + cgroup, Controller = "oom", Name = "oom_score_adj", File = file,
+            Value = score.ToString(CultureInfo.InvariantCulture), Current = current?.ToString(CultureInfo.InvariantCulture),
+            Quantity = quantity, Formula = formula, Depth = depth, InEffect = current == score,
+        };
     }
 }

@@ -41,4 +41,14 @@ public sealed class ContainerRecord
     /// <summary>RuntimeDefault, Unconfined or Localhost (then SeccompProfileJson holds the file as it was at create, as kubelet reads it once).</summary>
     public string? SeccompProfile { get; set; }
     public string? SeccompProfileJson { get; set; }
+
+    /// <summary>The container's requests and limits as the QoS and cgroup policies take them.</summary>
+    public ResourceRequirements ToResources() => new()
+    {
+        CpuRequestMilli = CpuRequestMilli, CpuLimitMilli = CpuLimitMilli,
+        MemoryRequest = MemoryRequest, MemoryLimit = MemoryLimit, PidsLimit = PidsLimit,
+    };
+
+    /// <summary>The container's shim by pid and start time (pid 0 before it started).</summary>
+    public Linux.ProcessIdentity ShimProcess() => new(ShimPid, ShimStartTime);
 }

@@ -47,4 +47,7 @@ public sealed class PodRecord
     public Dictionary<string, string> Sysctls { get; set; } = new();
     /// <summary>False while the pod is being made: a crash then leaves a record Remove-Pod -Force can clean.</summary>
     public bool Complete { get; set; }
+
+    /// <summary>The sandbox's pause process by pid and start time (pid 0 before the sandbox started).</summary>
+    public Linux.ProcessIdentity PauseProcess() => new(PausePid, PauseStartTime);
 }

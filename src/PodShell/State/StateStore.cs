@@ -36,6 +36,9 @@ public sealed class StateStore
     public string PodDirectory(string pod) => Path.Combine(PodsDirectory, pod);
     public string ContainerDirectory(string pod, string container) => Path.Combine(PodDirectory(pod), "containers", container);
 
+    /// <summary>The container's log in the CRI format, written by its shim.</summary>
+    public string ContainerLogPath(string pod, string container) => Path.Combine(ContainerDirectory(pod, container), "container.log");
+
     /// <summary>Makes the pod's folder; false when it exists already (mkdir is the atomic test for a duplicate name).</summary>
     public bool TryCreatePodDirectory(string pod)
     {

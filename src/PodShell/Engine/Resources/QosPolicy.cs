@@ -51,12 +51,4 @@ public static class QosPolicy
         }
         return guaranteed ? QosClass.Guaranteed : QosClass.Burstable;
     }
-
-    /// <summary>Where kubelet puts a pod of that class under the root: root/pod&lt;uid&gt;, root/burstable/..., root/besteffort/...</summary>
-    public static string PodCgroupPath(string root, QosClass qos, string uid) => qos switch
-    {
-        QosClass.Guaranteed => $"{root}/pod{uid}",
-        QosClass.Burstable => $"{root}/burstable/pod{uid}",
-        _ => $"{root}/besteffort/pod{uid}",
-    };
 }

@@ -9,11 +9,16 @@ using System.Threading;
 using PodShell.Engine;
 using PodShell.State;
 
-namespace PodShell.Native;
+namespace PodShell.Native.Host;
 
 /// <summary>Runs podshell-init, the NativeAOT helper that does all namespace work, and reads its one-line JSON answer.</summary>
-internal static class InitRunner
+internal sealed class InitRunner : IInitRunner
 {
+    public static InitRunner Instance { get; } = new();
+
+    /// <summary>How long a role may take to answer (a sandbox, a shim's first start).</summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+
     public static string BinaryPath
     {
         get
@@ -33,7 +38,7 @@ internal static class InitRunner
     /// <paramref name="detaches"/> the process stays running (the shim daemon): its answer is complete when its
     /// stdout closes, and it is not waited for (.NET reaps the children it started when they exit).
     /// </summary>
-    public static T Run<T>(string[] arguments, TimeSpan timeout, CancellationToken cancel, bool detaches = false) where T : class
+    public T Run<T>(string[] arguments, TimeSpan timeout, CancellationToken cancel, bool detaches = false) where T : class
     {
         var binary = BinaryPath;
         if (!File.Exists(binary))

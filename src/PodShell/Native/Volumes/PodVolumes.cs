@@ -7,20 +7,20 @@ using PodShell.Model;
 using PodShell.Protocol;
 using PodShell.State;
 
-namespace PodShell.Native;
+namespace PodShell.Native.Volumes;
 
 /// <summary>
 /// Pod volumes as kubelet makes them: an emptyDir is a folder of the pod's own (a tmpfs for medium Memory)
 /// that lives as long as the pod, a hostPath is the node's path after its type check; containers get them
 /// as bind mounts, made inside their rootfs by the start stage.
 /// </summary>
-public sealed partial class NativeEngine
+internal sealed class PodVolumes(StateStore store)
 {
     private const string VolumesFolder = "volumes";
 
-    private string VolumesDirectory(string pod) => Path.Combine(_store.PodDirectory(pod), VolumesFolder);
+    private string VolumesDirectory(string pod) => Path.Combine(store.PodDirectory(pod), VolumesFolder);
 
-    private void PrepareVolumes(PodRecord pod)
+    public void Prepare(PodRecord pod)
     {
         foreach (var volume in pod.Volumes)
         {
@@ -39,7 +39,7 @@ public sealed partial class NativeEngine
     }
 
     /// <summary>Unmounts every mount under the pod's volumes folder, found in mountinfo, so a record that lost its volumes still leaves nothing.</summary>
-    private void ReleaseVolumes(string pod)
+    public void Release(string pod)
     {
         var prefix = VolumesDirectory(pod) + "/";
         foreach (var mount in MountInfo.Read().Where(m => m.MountPoint.StartsWith(prefix, System.StringComparison.Ordinal)).Reverse())
@@ -48,7 +48,8 @@ public sealed partial class NativeEngine
         }
     }
 
-    private List<BindMount> VolumeBinds(PodRecord pod, ContainerRecord container)
+    /// <summary>The container's volume mounts as binds from the node's side (a missing subPath is made, as kubelet does).</summary>
+    public List<BindMount> Binds(PodRecord pod, ContainerRecord container)
     {
         var binds = new List<BindMount>();
         foreach (var mount in container.Mounts)

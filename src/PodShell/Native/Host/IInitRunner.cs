@@ -1,0 +1,14 @@
+using System;
+using System.Threading;
+
+namespace PodShell.Native.Host;
+
+/// <summary>Runs a podshell-init role and returns its one-line JSON answer (a fake in tests answers without a kernel).</summary>
+internal interface IInitRunner
+{
+    /// <summary>
+    /// Runs the role named by the first argument; with <paramref name="detaches"/> the process stays running (the
+    /// shim daemon) and its answer is complete when its stdout closes. A missing or unreadable answer is an engine error.
+    /// </summary>
+    T Run<T>(string[] arguments, TimeSpan timeout, CancellationToken cancel, bool detaches = false) where T : class;
+}

@@ -1,0 +1,116 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using PodShell.Engine;
+using PodShell.Linux;
+using PodShell.Model;
+using PodShell.Native;
+using PodShell.Protocol;
+using PodShell.State;
+using PodShell.Tests.Fakes;
+using Xunit;
+
+namespace PodShell.Tests.Native;
+
+/// <summary>
+/// The native engine driven through its seams: podshell-init, the process table and the root check are fakes, the
+/// state folder and cgroups are temp folders. What a pod's orchestration does is seen without root or a kernel.
+/// </summary>
+public sealed class NativeEngineSeamTests : IDisposable
+{
+    private const int PausePid = 424242;
+    private readonly TempDirectory _state = new();
+    private readonly CgroupFixture _cgroups = CgroupFixture.CreateV1();
+    private readonly FakeInitRunner _init = new();
+    private readonly FakeProcessTable _processes = new();
+
+    public NativeEngineSeamTests()
+    {
+        _init.Answer(_ =>
+        {
+            var pause = _processes.Start(PausePid, startTime: 99);
+            return new SandboxResult { Ok = true, PausePid = pause.Pid, PauseStartTime = pause.StartTime };
+        });
+    }
+
+    private NativeEngine Engine(bool root) =>
+        new(new StateStore(_state.Path), CgroupFileSystem(), _init, _processes, new FakePrivilegeCheck(root));
+
+    private PodShell.Cgroups.CgroupFileSystem CgroupFileSystem() => _cgroups.Manager.FileSystem;
+
+    private const string PodCgroup = "podshell/besteffort/podu1";
+
+    private static PodCreateRequest Request() => new() { Name = "foo", Uid = "u1", Network = "None" };
+
+    /// <summary>The kernel's part: a cgroup's files appear with its mkdir. Made ahead here, where the engine's mkdir finds them.</summary>
+    private void KernelMakesPodCgroups()
+    {
+        _cgroups.Make(PodCgroup);
+        _cgroups.Make(PodCgroup + "/pause");
+    }
+
+    [Fact]
+    public void NotRootIsRefusedBeforeAnythingIsMade()
+    {
+        var error = Assert.Throws<PodEngineException>(() => Engine(root: false).CreatePod(Request(), CancellationToken.None));
+        Assert.Equal(ErrorIds.RootRequired, error.ErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.PermissionDenied, error.Category);
+        Assert.Empty(_init.Runs);
+        Assert.False(Directory.Exists(Path.Combine(_state.Path, "pods", "foo")));
+        Assert.False(Directory.Exists(Path.Combine(_cgroups.Root, "memory", "podshell")));
+    }
+
+    [Fact]
+    public void EveryChangingVerbChecksForRoot()
+    {
+        var engine = Engine(root: false);
+        var verbs = new Action[]
+        {
+            () => engine.StartPod("foo", CancellationToken.None),
+            () => engine.StopPod("foo", TimeSpan.Zero, CancellationToken.None),
+            () => engine.RemovePod("foo", force: true, TimeSpan.Zero, CancellationToken.None),
+            () => engine.StartContainer("foo", "app", CancellationToken.None),
+            () => engine.StopContainer("foo", "app", TimeSpan.Zero, CancellationToken.None),
+        };
+        foreach (var verb in verbs) Assert.Equal(ErrorIds.RootRequired, Assert.Throws<PodEngineException>(verb).ErrorId);
+    }
+
+    [Fact]
+    public void ASandboxIsMadeStartedAndStoppedThroughTheSeams()
+    {
+        KernelMakesPodCgroups();
+        var engine = Engine(root: true);
+        var pod = engine.CreatePod(Request(), CancellationToken.None);
+
+        Assert.Equal(PodState.Ready, pod.State);
+        Assert.Equal(PausePid, pod.PausePid);
+        Assert.Equal("sandbox", _init.Runs.Single()[0]);
+        // A BestEffort pod's cgroup got kubelet's minimum shares, and the sandbox was told to join the pause leaf.
+        Assert.Equal("/" + PodCgroup, pod.CgroupPath);
+        Assert.Equal("2", _cgroups.Read("cpu,cpuacct", PodCgroup, "cpu.shares"));
+        var spec = StateStore.Read<SandboxSpec>(Path.Combine(_state.Path, "pods", "foo", "sandbox.json"))!;
+        Assert.Contains(Path.Combine(_cgroups.Root, "memory", PodCgroup, "pause", "cgroup.procs"), spec.CgroupProcs);
+
+        var stopped = engine.StopPod("foo", TimeSpan.FromSeconds(1), CancellationToken.None);
+        Assert.Equal(PodState.NotReady, stopped.State);
+        Assert.Null(stopped.PausePid);
+        Assert.Contains((PausePid, Libc.SIGTERM), _processes.Signals);
+    }
+
+    [Fact]
+    public void APauseThatDiedMakesThePodNotReady()
+    {
+        KernelMakesPodCgroups();
+        var engine = Engine(root: true);
+        engine.CreatePod(Request(), CancellationToken.None);
+        _processes.Exit(PausePid);
+        Assert.Equal(PodState.NotReady, engine.GetPod("foo")!.State);
+    }
+
+    public void Dispose()
+    {
+        _cgroups.Dispose();
+        _state.Dispose();
+    }
+}
