@@ -105,9 +105,9 @@ Describe 'QoS class as Kubernetes computes it' {
     }
 
     It 'places each class as kubelet does' {
-        [PodShell.Engine.QosPolicy]::PodCgroupPath('r', 'Guaranteed', 'u') | Should -Be 'r/podu'
-        [PodShell.Engine.QosPolicy]::PodCgroupPath('r', 'Burstable', 'u') | Should -Be 'r/burstable/podu'
-        [PodShell.Engine.QosPolicy]::PodCgroupPath('r', 'BestEffort', 'u') | Should -Be 'r/besteffort/podu'
+        [PodShell.Engine.PodCgroupLayout]::PodPath('r', 'Guaranteed', 'u') | Should -Be 'r/podu'
+        [PodShell.Engine.PodCgroupLayout]::PodPath('r', 'Burstable', 'u') | Should -Be 'r/burstable/podu'
+        [PodShell.Engine.PodCgroupLayout]::PodPath('r', 'BestEffort', 'u') | Should -Be 'r/besteffort/podu'
     }
 }
 

@@ -42,7 +42,7 @@ public sealed partial class NativeEngine
                 $"Container '{name}' of pod '{podName}' is not running.", $"Start it: Start-PodContainer -Pod {podName} -Name {name}.");
         }
         var config = Path.Combine(_store.ContainerDirectory(pod.Name, name), "config.json");
-        return InitExec.Run(InitExec.StartInfo(config, status.Pid, request), request, output, cancel);
+        return _init.Exec(config, status.Pid, request, output, cancel);
     }
 
     public IEnumerable<ContainerLogEntry> ReadLog(string podName, string name, LogQuery query, CancellationToken cancel)

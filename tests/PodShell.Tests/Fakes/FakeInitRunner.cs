@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using PodShell.Engine;
 using PodShell.Native.Host;
 
 namespace PodShell.Tests.Fakes;
@@ -14,6 +15,15 @@ internal sealed class FakeInitRunner : IInitRunner
     public List<string[]> Runs { get; } = new();
 
     public void Answer<T>(Func<string[], T> answer) where T : class => _answers[typeof(T)] = answer;
+
+    /// <summary>What an exec answers: the exit code, after writing to the output as the command would.</summary>
+    public Func<ExecRequest, IExecOutput, int> ExecAnswer { get; set; } = (_, _) => throw new InvalidOperationException("The fake podshell-init has no exec answer.");
+
+    public int Exec(string configPath, int containerPid, ExecRequest request, IExecOutput output, CancellationToken cancel)
+    {
+        Runs.Add(new[] { "exec", "--config", configPath, "--pid", containerPid.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return ExecAnswer(request, output);
+    }
 
     public T Run<T>(string[] arguments, TimeSpan timeout, CancellationToken cancel, bool detaches = false) where T : class
     {

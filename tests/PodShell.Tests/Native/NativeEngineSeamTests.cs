@@ -108,6 +108,71 @@ public sealed class NativeEngineSeamTests : IDisposable
         Assert.Equal(PodState.NotReady, engine.GetPod("foo")!.State);
     }
 
+    /// <summary>The shim's part of shim-run: it starts the container, writes status.json, and answers with both pids.</summary>
+    private void ShimStartsContainers()
+    {
+        _init.Answer(arguments =>
+        {
+            var shim = _processes.Start(ShimPid, startTime: 11);
+            var main = _processes.Start(MainPid, startTime: 12);
+            var directory = Path.GetDirectoryName(arguments[2])!;
+            StateStore.Write(Path.Combine(directory, "status.json"), new ContainerStatus
+            {
+                State = ContainerRunState.Running, Pid = main.Pid, PidStartTime = main.StartTime, ShimPid = shim.Pid, ShimStartTime = shim.StartTime,
+                StartedAt = DateTimeOffset.UtcNow,
+            });
+            return new StartResult { Ok = true, ShimPid = shim.Pid, ShimStartTime = shim.StartTime, Pid = main.Pid, PidStartTime = main.StartTime };
+        });
+    }
+
+    private const int ShimPid = 434343, MainPid = 434344;
+
+    [Fact]
+    public void AContainerRunsExecsAndStopsThroughTheSeams()
+    {
+        KernelMakesPodCgroups();
+        _cgroups.Make(PodCgroup + "/app");
+        var engine = Engine(root: true);
+        engine.CreatePod(Request(), CancellationToken.None);
+        ShimStartsContainers();
+
+        var container = engine.AddContainer("foo", new ContainerCreateRequest { Name = "app", Args = { "sleep", "infinity" } }, start: true, CancellationToken.None);
+        Assert.Equal(ContainerState.Running, container.State);
+        Assert.Equal(MainPid, container.Pid);
+        var spec = StateStore.Read<ContainerSpec>(Path.Combine(_state.Path, "pods", "foo", "containers", "app", "config.json"))!;
+        Assert.Equal(PausePid, spec.PausePid);
+        Assert.Contains(Path.Combine(_cgroups.Root, "pids", PodCgroup, "app", "cgroup.procs"), spec.CgroupProcs);
+
+        _init.ExecAnswer = (request, output) =>
+        {
+            output.Write(ExecStream.Stdout, System.Text.Encoding.UTF8.GetBytes(string.Join(' ', request.Command)));
+            return 3;
+        };
+        var written = new CollectingOutput();
+        Assert.Equal(3, engine.Exec("foo", "app", new ExecRequest { Command = new[] { "echo", "hi" } }, written, CancellationToken.None));
+        Assert.Equal("echo hi", written.Text);
+        Assert.Equal(new[] { "exec", "--pid", MainPid.ToString() }, new[] { _init.Runs[^1][0], _init.Runs[^1][3], _init.Runs[^1][4] });
+
+        var stopped = engine.StopContainer("foo", "app", TimeSpan.FromSeconds(5), CancellationToken.None);
+        // SIGTERM to the shim (it forwards it and does not restart), then SIGKILL to what is left of the container.
+        Assert.Equal((ShimPid, Libc.SIGTERM), _processes.Signals[0]);
+        Assert.Contains((MainPid, Libc.SIGKILL), _processes.Signals);
+        Assert.Equal(ContainerState.Exited, stopped.State);
+        Assert.Null(stopped.Pid);
+
+        var notRunning = Assert.Throws<PodEngineException>(() => engine.Exec("foo", "app", new ExecRequest { Command = new[] { "true" } }, written, CancellationToken.None));
+        Assert.Equal(ErrorIds.ContainerNotRunning, notRunning.ErrorId);
+    }
+
+    private sealed class CollectingOutput : IExecOutput
+    {
+        private readonly System.Text.StringBuilder _text = new();
+
+        public string Text => _text.ToString();
+
+        public void Write(ExecStream stream, ReadOnlySpan<byte> data) => _text.Append(System.Text.Encoding.UTF8.GetString(data));
+    }
+
     public void Dispose()
     {
         _cgroups.Dispose();

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using PodShell.Engine;
 
 namespace PodShell.Native.Host;
 
@@ -11,4 +12,7 @@ internal interface IInitRunner
     /// shim daemon) and its answer is complete when its stdout closes. A missing or unreadable answer is an engine error.
     /// </summary>
     T Run<T>(string[] arguments, TimeSpan timeout, CancellationToken cancel, bool detaches = false) where T : class;
+
+    /// <summary>`podshell-init exec`: the command runs in the container whose main process is <paramref name="containerPid"/>; returns its exit code.</summary>
+    int Exec(string configPath, int containerPid, ExecRequest request, IExecOutput output, CancellationToken cancel);
 }

@@ -38,6 +38,9 @@ internal sealed class InitRunner : IInitRunner
     /// <paramref name="detaches"/> the process stays running (the shim daemon): its answer is complete when its
     /// stdout closes, and it is not waited for (.NET reaps the children it started when they exit).
     /// </summary>
+    public int Exec(string configPath, int containerPid, ExecRequest request, IExecOutput output, CancellationToken cancel) =>
+        InitExec.Run(InitExec.StartInfo(configPath, containerPid, request), request, output, cancel);
+
     public T Run<T>(string[] arguments, TimeSpan timeout, CancellationToken cancel, bool detaches = false) where T : class
     {
         var binary = BinaryPath;
