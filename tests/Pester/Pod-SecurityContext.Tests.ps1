@@ -74,6 +74,20 @@ spec:
         if (-not $Skip) { Remove-TestPod $name }
     }
 
+    It 'reports the pod-level fields a single node cannot give as Unsupported, with why' -Skip:$Skip {
+        $other = "apiVersion: v1`nkind: Pod`nmetadata: {name: other}`nspec: {os: {name: linux}, hostUsers: false, runtimeClassName: kata, securityContext: {appArmorProfile: {type: RuntimeDefault}, seLinuxOptions: {level: 's0:c1'}}, containers: [{name: a, image: host, command: [sh]}]}"
+        $report = ($other | ConvertFrom-PodManifest).Report
+        ($report | Where-Object Path -EQ 'spec.os').Status | Should -Be 'Applied'
+        foreach ($path in 'spec.hostUsers', 'spec.runtimeClassName', 'spec.securityContext.appArmorProfile', 'spec.securityContext.seLinuxOptions') {
+            $field = $report | Where-Object Path -EQ $path
+            $field.Status | Should -Be 'Unsupported' -Because $path
+            $field.Reason | Should -Not -Be 'PodShell does not apply this field' -Because "$path has a reason of its own"
+        }
+        $err = $null
+        ($other -replace 'linux', 'windows') | ConvertFrom-PodManifest -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].Exception.FieldPath | Should -Be 'spec.os.name'
+    }
+
     It 'reports every field of the securityContext as Applied' -Skip:$Skip {
         $report = $text | ConvertFrom-PodManifest | Select-Object -ExpandProperty Report
         $report | Where-Object Path -Like 'spec.securityContext*' | Where-Object Status -NE 'Applied' | Should -BeNullOrEmpty
@@ -136,6 +150,37 @@ spec:
         $again.Pod.Sysctls[$portKey] | Should -Be $port
         $again.Pod.Sysctls[$shmKey] | Should -Be $shm
         ($again.Containers | Where-Object Name -EQ app).Request.Mounts.SubPath | Where-Object { $_ } | Should -Be @('a/b', 'x')
+    }
+}
+
+Describe 'A subPath through a symlink on the <Engine> engine' -ForEach @(
+    @{ Engine = 'Native'; Skip = -not $env:PODSHELL_TEST_BUSYBOX_ROOTFS }
+    @{ Engine = 'Docker'; Skip = -not $env:PODSHELL_TEST_DOCKER_IMAGE }
+) {
+    It 'is refused, so a container cannot point the next one''s mount at the node (CVE-2017-1002101), and nothing is left' -Skip:$Skip {
+        $busybox = if ($Engine -eq 'Docker') { $env:PODSHELL_TEST_DOCKER_IMAGE } else { $env:PODSHELL_TEST_BUSYBOX_ROOTFS }
+        $name = New-TestPodName "symlink-$($Engine.ToLowerInvariant())"
+        $text = @"
+apiVersion: v1
+kind: Pod
+metadata: {name: $name}
+spec:
+  restartPolicy: Never
+  volumes: [{name: v, emptyDir: {}}]
+  initContainers:
+  - {name: plant, image: busybox, command: [/bin/ln, -s, /, /v/escape], volumeMounts: [{name: v, mountPath: /v}]}
+  containers:
+  - {name: app, image: busybox, command: [/bin/sleep, '100000'], volumeMounts: [{name: v, mountPath: /node-etc, subPath: escape/etc}]}
+"@
+        try {
+            $err = $null
+            $text | New-Pod -Engine $Engine -ImageMap @{ busybox = $busybox } -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidVolume,*'
+            $err[0].Exception.Message | Should -Match 'symbolic link'
+            Get-Pod $name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            if ($Engine -eq 'Docker') { & docker ps -a -q --filter "label=io.kubernetes.pod.name=$name" | Should -BeNullOrEmpty }
+        }
+        finally { Remove-TestPod $name }
     }
 }
 

@@ -89,6 +89,7 @@ public sealed class ManifestTranslator
         PodGroups(podUser, pod);
         Sysctls(podUser?.Sysctls, pod);
         PodNames(spec, pod);
+        PodPlatform(spec);
 
         if (spec.Containers is not { Count: > 0 }) throw Error("spec.containers", "the Pod has no containers.");
         var planned = new List<PlannedContainer>();
@@ -557,6 +558,33 @@ public sealed class ManifestTranslator
             pod.HostAliases.Add(alias);
             _ledger.Applied(path);
         }
+    }
+
+    /// <summary>
+    /// Pod-level fields about the platform a pod needs: what this node is (Linux, the node's user namespace) is Applied, what it
+    /// cannot be refused or reported Unsupported with the reason, so a reader of the report knows what the pod went without.
+    /// </summary>
+    private void PodPlatform(PodSpec spec)
+    {
+        if (spec.Os is { } os)
+        {
+            if (os.Name is not ("linux" or "windows")) throw Error("spec.os.name", $"'{os.Name}' is not an operating system Kubernetes knows: linux or windows.");
+            if (os.Name == "windows") throw Error("spec.os.name", "the pod is for Windows, and this node runs Linux.");
+            _ledger.Applied("spec.os");
+        }
+        if (spec.HostUsers == true) _ledger.Applied("spec.hostUsers");
+        else if (spec.HostUsers == false) _ledger.Unsupported("spec.hostUsers", "PodShell makes no user namespaces: the pod's root is the node's root, as with hostUsers: true");
+        const string security = "spec.securityContext";
+        _ledger.Unsupported(security + ".seLinuxOptions", "PodShell gives processes and files no SELinux labels");
+        _ledger.Unsupported(security + ".seLinuxChangePolicy", "PodShell gives processes and files no SELinux labels");
+        _ledger.Unsupported(security + ".appArmorProfile", "PodShell loads no AppArmor profiles");
+        _ledger.Ignored(security + ".windowsOptions", "Windows nodes only");
+        _ledger.Unsupported("spec.runtimeClassName", "PodShell has one runtime per engine (the native one or Docker's runc): choose it with -Engine");
+        _ledger.Unsupported("spec.imagePullSecrets", "no API server, so no Secrets: pulls use the node's registry credentials");
+        _ledger.Unsupported("spec.ephemeralContainers", "added to a running pod through the API server; use Add-PodContainer or Invoke-PodCommand");
+        _ledger.Unsupported("spec.resourceClaims", "no API server, so no dynamic resource allocation");
+        _ledger.Ignored("spec.overhead", "set by the RuntimeClass admission of an API server");
+        _ledger.Ignored("spec.schedulingGates", "scheduling: the pod runs on this node");
     }
 
     /// <summary>An engine rule checked while translating, so its error names the manifest's line and field.</summary>

@@ -18,6 +18,8 @@ public sealed class PodSpec
     public string? Hostname { get; set; }
     public string? Subdomain { get; set; }
     public bool? SetHostnameAsFQDN { get; set; }
+    public bool? HostUsers { get; set; }
+    public KubePodOs? Os { get; set; }
     public List<KubeHostAlias>? HostAliases { get; set; }
     public string? NodeName { get; set; }
     public string? ServiceAccountName { get; set; }
@@ -53,6 +55,12 @@ public sealed class PodSecurityContext
     public string? FsGroupChangePolicy { get; set; }
     public List<long>? SupplementalGroups { get; set; }
     public List<KubeSysctl>? Sysctls { get; set; }
+}
+
+/// <summary>spec.os: the operating system the pod needs (linux or windows).</summary>
+public sealed class KubePodOs
+{
+    public string? Name { get; set; }
 }
 
 /// <summary>An /etc/hosts entry of the pod (spec.hostAliases).</summary>
