@@ -96,6 +96,7 @@ internal sealed class InitJson
                     case "workingdirectory": s.WorkingDirectory = JsonObject.String(value)!; break;
                     case "user": s.User = JsonObject.String(value); break;
                     case "supplementalgroups": s.SupplementalGroups = JsonObject.Numbers<uint>(value) ?? new(); break;
+                    case "groupfilegroups": s.GroupFileGroups = JsonObject.Bool(value); break;
                     case "restartpolicy": s.RestartPolicy = JsonObject.Enum<ShimRestartPolicy>(value); break;
                     case "backoffbasemilliseconds": s.BackoffBaseMilliseconds = JsonObject.Number<int>(value); break;
                     case "backoffmaxmilliseconds": s.BackoffMaxMilliseconds = JsonObject.Number<int>(value); break;

@@ -99,6 +99,8 @@ public sealed class ContainerSpec
     public string? User { get; set; }
     /// <summary>Gids added to the user's supplementary groups (the pod's supplementalGroups and fsGroup), in start and exec.</summary>
     public List<uint> SupplementalGroups { get; set; } = new();
+    /// <summary>Also the groups /etc/group lists for a named user (Kubernetes' supplementalGroupsPolicy Merge); false: Strict.</summary>
+    public bool GroupFileGroups { get; set; } = true;
     public ShimRestartPolicy RestartPolicy { get; set; } = ShimRestartPolicy.Always;
     public int BackoffBaseMilliseconds { get; set; } = 10_000;
     public int BackoffMaxMilliseconds { get; set; } = 300_000;

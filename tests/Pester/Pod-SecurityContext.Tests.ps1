@@ -153,6 +153,44 @@ spec:
     }
 }
 
+Describe 'supplementalGroupsPolicy' {
+    It 'gives a named user the groups of the image''s /etc/group with Merge, and not with Strict (native)' -Skip:(-not $env:PODSHELL_TEST_BUSYBOX_ROOTFS) {
+        # A rootfs of its own whose /etc/group lists user app (uid 1000) in group extra (555).
+        $rootfs = Join-Path $TestDrive 'rootfs'
+        & cp -a $env:PODSHELL_TEST_BUSYBOX_ROOTFS $rootfs
+        Set-Content "$rootfs/etc/passwd" "root:x:0:0:root:/root:/bin/sh`napp:x:1000:1000:app:/:/bin/sh"
+        Set-Content "$rootfs/etc/group" "root:x:0:`napp:x:1000:`nextra:x:555:app"
+        $names = @{}
+        try {
+            foreach ($policy in 'Merge', 'Strict') {
+                $names[$policy] = New-TestPodName "sgp-$($policy.ToLowerInvariant())"
+                $text = "apiVersion: v1`nkind: Pod`nmetadata: {name: $($names[$policy])}`nspec:`n  securityContext: {runAsUser: 1000, supplementalGroups: [4000], supplementalGroupsPolicy: $policy}`n  containers: [{name: app, image: app, command: [/bin/sleep, '100000']}]"
+                $null = $text | New-Pod -ImageMap @{ app = $rootfs }
+            }
+            $merged = (Get-PodContainer -Pod $names['Merge'] -Name app).Pid
+            $strict = (Get-PodContainer -Pod $names['Strict'] -Name app).Pid
+            $groups = { param($p) ((Get-Content "/proc/$p/status" | Where-Object { $_ -like 'Groups:*' }) -split '\s+' | Select-Object -Skip 1 | Where-Object { $_ } | ForEach-Object { [long] $_ } | Sort-Object) }
+            & $groups $merged | Should -Be @(555, 1000, 4000)
+            & $groups $strict | Should -Be @(1000, 4000)
+            (Get-Pod $names['Strict']).SupplementalGroupsPolicy | Should -Be 'Strict'
+            (Get-Pod $names['Strict'] | ConvertTo-PodManifest | ConvertFrom-PodManifest -ImageMap @{ $rootfs = $rootfs }).Pod.SupplementalGroupsPolicy | Should -Be 'Strict'
+        }
+        finally { Remove-TestPod $names.Values }
+    }
+
+    It 'is refused as Strict on the Docker engine, which always merges, and nothing is made' -Skip:(-not $env:PODSHELL_TEST_DOCKER_IMAGE) {
+        $name = New-TestPodName 'sgp-docker'
+        try {
+            $err = $null
+            New-PodSandbox -Name $name -Engine Docker -Network None -SupplementalGroupsPolicy Strict -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'ResourceNotSupported,*'
+            $err[0].Exception.Message | Should -Match 'Strict'
+            & docker ps -a -q --filter "label=io.kubernetes.pod.name=$name" | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestPod $name }
+    }
+}
+
 Describe 'A subPath through a symlink on the <Engine> engine' -ForEach @(
     @{ Engine = 'Native'; Skip = -not $env:PODSHELL_TEST_BUSYBOX_ROOTFS }
     @{ Engine = 'Docker'; Skip = -not $env:PODSHELL_TEST_DOCKER_IMAGE }

@@ -109,6 +109,7 @@ public sealed partial class DockerEngine : IPodEngine
         var hostname = hostNetwork ? Environment.MachineName : request.Hostname ?? NameValidator.HostnameFor(request.Name);
         NameValidator.ValidateHostname(hostname);
         var plan = PodSandboxPlan.Plan(request, hostname);
+        DockerPodSettings.CheckSupported(plan, request.Name);
         foreach (var container in request.Containers) ValidateContainerRequest(container);
         VolumeRules.ValidateVolumes(request.Volumes);
         DockerVolumes.CheckReachable(this, request.Name, request.Volumes, plan.FsGroup);

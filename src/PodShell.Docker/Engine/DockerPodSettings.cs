@@ -16,6 +16,15 @@ namespace PodShell.Docker.Engine;
 /// </summary>
 internal static class DockerPodSettings
 {
+    /// <summary>runc always adds the groups the image's /etc/group lists for a named user: Strict cannot be had through Docker.</summary>
+    public static void CheckSupported(PodSandboxPlan plan, string pod)
+    {
+        if (plan.SupplementalGroupsPolicy != "Strict") return;
+        throw new PodEngineException(ErrorIds.ResourceNotSupported, System.Management.Automation.ErrorCategory.NotImplemented, pod,
+            $"Pod '{pod}' asks for supplementalGroupsPolicy Strict, and Docker (runc) always adds the groups the image's /etc/group lists for the container's user.",
+            "Use the native engine, or the policy Merge.");
+    }
+
     public static void AddLabels(IDictionary<string, string> labels, PodSandboxPlan plan)
     {
         if (plan.Subdomain is { } subdomain) labels[DockerLabels.Subdomain] = subdomain;

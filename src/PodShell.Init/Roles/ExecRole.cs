@@ -45,7 +45,7 @@ internal static unsafe class ExecRole
             }
             // From here the pid namespace for children differs from ours: no new threads in this process.
 
-            var user = UserResolver.Resolve(spec.User, extraGroups: spec.SupplementalGroups);
+            var user = UserResolver.Resolve(spec.User, extraGroups: spec.SupplementalGroups, groupFile: spec.GroupFileGroups);
             var env = ContainerEnvironment.Build(spec.Environment, user.Home, line.Environment);
             // docker exec -t sets TERM=xterm when neither the image nor the caller says otherwise.
             if (line.Tty && ContainerEnvironment.Get(env, "TERM").Length == 0) env.Add(new("TERM", "xterm"));

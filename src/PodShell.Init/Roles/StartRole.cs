@@ -33,7 +33,7 @@ internal static unsafe class StartRole
             new RootfsBuilder(spec).Build();
             Trace.Mark("rootfs");
 
-            var user = UserResolver.Resolve(spec.User, extraGroups: spec.SupplementalGroups);
+            var user = UserResolver.Resolve(spec.User, extraGroups: spec.SupplementalGroups, groupFile: spec.GroupFileGroups);
             var env = ContainerEnvironment.Build(spec.Environment, user.Home, []);
             string cwd = spec.WorkingDirectory is { Length: > 0 } w ? w : "/";
             Trace.Mark("user-env");

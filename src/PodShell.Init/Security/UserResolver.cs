@@ -14,7 +14,7 @@ internal static class UserResolver
     /// Resolves in the current root (the container's, after pivot_root), or under <paramref name="root"/> (tests).
     /// <paramref name="extraGroups"/> (the pod's supplementalGroups and fsGroup) are added to the user's own, as runc's additionalGids.
     /// </summary>
-    public static ResolvedUser Resolve(string? user, string root = "", IReadOnlyList<uint>? extraGroups = null)
+    public static ResolvedUser Resolve(string? user, string root = "", IReadOnlyList<uint>? extraGroups = null, bool groupFile = true)
     {
         string userPart = "0", groupPart = "";
         if (!string.IsNullOrEmpty(user))
@@ -53,7 +53,7 @@ internal static class UserResolver
         {
             gid = ResolveGroup(groupPart, root);
         }
-        else if (name is not null)
+        else if (name is not null && groupFile)
         {
             foreach (string[] fields in Entries(root + "/etc/group", 4))
             {

@@ -114,6 +114,11 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
     [Alias("SupplementalGroups")]
     public long[]? SupplementalGroup { get; set; }
 
+    /// <summary>Merge (the default) or Strict: with Strict, containers' processes do not get the groups the image's /etc/group lists for their user.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("Merge", "Strict")]
+    public string? SupplementalGroupsPolicy { get; set; }
+
     /// <summary>The group that owns the pod's emptyDirs (setgid) and that every container's processes get (Kubernetes' fsGroup).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public long? FsGroup { get; set; }
@@ -195,6 +200,7 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                 SetHostnameAsFqdn = SetHostnameAsFqdn,
                 HostAliases = HostAliases(),
                 SupplementalGroups = new List<long>(SupplementalGroup ?? System.Array.Empty<long>()),
+                SupplementalGroupsPolicy = SupplementalGroupsPolicy,
                 FsGroup = FsGroup,
                 FsGroupChangePolicy = FsGroupChangePolicy,
                 Sysctls = Strings(Sysctl),

@@ -39,6 +39,8 @@ public sealed class PodCreateRequest
     public System.Action<string>? Notice { get; set; }
     /// <summary>Groups every process of every container gets (Kubernetes' securityContext.supplementalGroups).</summary>
     public List<long> SupplementalGroups { get; set; } = new();
+    /// <summary>Merge (null: the default) also gives the groups the image's /etc/group lists for the user; Strict only the user's gid and the pod's groups.</summary>
+    public string? SupplementalGroupsPolicy { get; set; }
     /// <summary>The group that owns the pod's emptyDirs (setgid) and that every container's processes get; null: none.</summary>
     public long? FsGroup { get; set; }
     /// <summary>Always or OnRootMismatch (Kubernetes' fsGroupChangePolicy); null: Always.</summary>

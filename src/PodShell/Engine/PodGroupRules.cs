@@ -15,6 +15,16 @@ public static class PodGroupRules
     public const long MaxGroupId = int.MaxValue;
 
     public static readonly IReadOnlyList<string> ChangePolicies = new[] { "Always", "OnRootMismatch" };
+    public static readonly IReadOnlyList<string> GroupsPolicies = new[] { "Merge", "Strict" };
+
+    public static void ValidateGroupsPolicy(string? policy, string pod)
+    {
+        if (policy is not null && !GroupsPolicies.Contains(policy, StringComparer.Ordinal))
+        {
+            throw new PodEngineException(ErrorIds.InvalidGroup, ErrorCategory.InvalidArgument, policy,
+                $"Pod '{pod}': supplementalGroupsPolicy '{policy}' is not known.", "Use Merge (the default) or Strict.");
+        }
+    }
 
     public static void Validate(IReadOnlyList<long> supplementalGroups, long? fsGroup, string? changePolicy, string pod)
     {

@@ -20,6 +20,8 @@ public sealed class PodSandboxPlan
     public List<long> SupplementalGroups { get; private init; } = new();
     public long? FsGroup { get; private init; }
     public string? FsGroupChangePolicy { get; private init; }
+    /// <summary>Merge or Strict as given; null: Merge.</summary>
+    public string? SupplementalGroupsPolicy { get; private init; }
     /// <summary>Canonical (dotted) names.</summary>
     public Dictionary<string, string> Sysctls { get; private init; } = new();
 
@@ -30,6 +32,7 @@ public sealed class PodSandboxPlan
     {
         var hostNetwork = request.HostNetwork || string.Equals(request.Network, "Host", StringComparison.OrdinalIgnoreCase);
         PodGroupRules.Validate(request.SupplementalGroups, request.FsGroup, request.FsGroupChangePolicy, request.Name);
+        PodGroupRules.ValidateGroupsPolicy(request.SupplementalGroupsPolicy, request.Name);
         var sysctls = SysctlRules.Validate(request.Sysctls, ownNetwork: !hostNetwork, ownIpc: !request.HostIpc, request.Name);
         var aliases = PodHostnames.ValidateAliases(request.HostAliases, request.Name);
         // kubelet gives a pod on the node's network the node's name: a subdomain names nothing there.
@@ -44,6 +47,7 @@ public sealed class PodSandboxPlan
             SupplementalGroups = request.SupplementalGroups.ToList(),
             FsGroup = request.FsGroup,
             FsGroupChangePolicy = request.FsGroup is null ? null : request.FsGroupChangePolicy ?? "Always",
+            SupplementalGroupsPolicy = request.SupplementalGroupsPolicy,
             Sysctls = sysctls,
         };
     }

@@ -74,10 +74,11 @@ public static class ManifestExporter
 
     private static PodSecurityContext? PodSecurity(Pod pod)
     {
-        if (pod.SupplementalGroups.Length == 0 && pod.FsGroup is null && pod.Sysctls.Count == 0) return null;
+        if (pod.SupplementalGroups.Length == 0 && pod.FsGroup is null && pod.Sysctls.Count == 0 && pod.SupplementalGroupsPolicy is null) return null;
         return new PodSecurityContext
         {
             SupplementalGroups = pod.SupplementalGroups.Length > 0 ? pod.SupplementalGroups.ToList() : null,
+            SupplementalGroupsPolicy = pod.SupplementalGroupsPolicy,
             FsGroup = pod.FsGroup,
             // Always is Kubernetes' default: written only when it is the other one.
             FsGroupChangePolicy = pod.FsGroupChangePolicy is "OnRootMismatch" ? pod.FsGroupChangePolicy : null,

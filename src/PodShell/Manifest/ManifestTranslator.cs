@@ -499,6 +499,12 @@ public sealed class ManifestTranslator
             pod.FsGroup = fsGroup;
             _ledger.Applied(path + ".fsGroup");
         }
+        if (context?.SupplementalGroupsPolicy is { } groupsPolicy)
+        {
+            Checked(path + ".supplementalGroupsPolicy", () => PodGroupRules.ValidateGroupsPolicy(groupsPolicy, _podName));
+            pod.SupplementalGroupsPolicy = groupsPolicy;
+            _ledger.Applied(path + ".supplementalGroupsPolicy");
+        }
         if (context?.FsGroupChangePolicy is { } policy)
         {
             Checked(path + ".fsGroupChangePolicy", () => PodGroupRules.Validate(Array.Empty<long>(), pod.FsGroup ?? 0, policy, _podName));

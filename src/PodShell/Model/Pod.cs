@@ -56,6 +56,8 @@ public sealed class Pod
     public long? FsGroup { get; set; }
     /// <summary>Always or OnRootMismatch when the pod has an fsGroup (Kubernetes' fsGroupChangePolicy), else null.</summary>
     public string? FsGroupChangePolicy { get; set; }
+    /// <summary>Strict: containers' processes get only their user's gid and the pod's groups, not those the image's /etc/group lists (Kubernetes' supplementalGroupsPolicy); null or Merge: those too.</summary>
+    public string? SupplementalGroupsPolicy { get; set; }
     /// <summary>Sysctls set in the pod's namespaces (Kubernetes' securityContext.sysctls).</summary>
     public IDictionary<string, string> Sysctls { get; set; } = new Dictionary<string, string>();
 

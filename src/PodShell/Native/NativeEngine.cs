@@ -203,6 +203,7 @@ public sealed partial class NativeEngine : IPodEngine
         record.SupplementalGroups = plan.SupplementalGroups;
         record.FsGroup = plan.FsGroup;
         record.FsGroupChangePolicy = plan.FsGroupChangePolicy;
+        record.SupplementalGroupsPolicy = plan.SupplementalGroupsPolicy;
         record.Sysctls = plan.Sysctls;
     }
 

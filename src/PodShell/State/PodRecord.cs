@@ -43,6 +43,7 @@ public sealed class PodRecord
     public List<long> SupplementalGroups { get; set; } = new();
     public long? FsGroup { get; set; }
     public string? FsGroupChangePolicy { get; set; }
+    public string? SupplementalGroupsPolicy { get; set; }
     /// <summary>Canonical names; written by the sandbox stage into the pod's namespaces at every sandbox start.</summary>
     public Dictionary<string, string> Sysctls { get; set; } = new();
     /// <summary>False while the pod is being made: a crash then leaves a record Remove-Pod -Force can clean.</summary>

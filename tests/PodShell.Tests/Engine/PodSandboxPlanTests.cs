@@ -74,6 +74,14 @@ public sealed class PodSandboxPlanTests
     }
 
     [Fact]
+    public void GroupPoliciesAreKubernetesOwn()
+    {
+        Assert.Equal("Strict", Plan(new PodCreateRequest { Name = "p", SupplementalGroupsPolicy = "Strict" }).SupplementalGroupsPolicy);
+        Assert.Equal(ErrorIds.InvalidGroup, Assert.Throws<PodEngineException>(() => Plan(new PodCreateRequest { Name = "p", SupplementalGroupsPolicy = "strict" })).ErrorId);
+        Assert.Equal(ErrorIds.InvalidGroup, Assert.Throws<PodEngineException>(() => Plan(new PodCreateRequest { Name = "p", FsGroup = 1, FsGroupChangePolicy = "Sometimes" })).ErrorId);
+    }
+
+    [Fact]
     public void ContainersGetTheSupplementalGroupsAndTheFsGroupOnce()
     {
         var plan = Plan(new PodCreateRequest { Name = "p", SupplementalGroups = new() { 5, 7 }, FsGroup = 7 });

@@ -63,4 +63,8 @@ public sealed class UserResolverTests : System.IDisposable
         Assert.Equal(new uint[] { 33, 50, 4, 2000, 4001 }, user.SupplementaryGroups);
         Assert.Equal(new uint[] { 0, 2000 }, UserResolver.Resolve(null, _root.Path, [2000]).SupplementaryGroups);
     }
+
+    [Fact]
+    public void StrictLeavesTheGroupFileOut() =>
+        Assert.Equal(new uint[] { 33, 2000 }, UserResolver.Resolve("www", _root.Path, [2000], groupFile: false).SupplementaryGroups);
 }

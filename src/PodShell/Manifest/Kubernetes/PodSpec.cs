@@ -54,6 +54,8 @@ public sealed class PodSecurityContext
     /// <summary>Always or OnRootMismatch.</summary>
     public string? FsGroupChangePolicy { get; set; }
     public List<long>? SupplementalGroups { get; set; }
+    /// <summary>Merge (the default) or Strict.</summary>
+    public string? SupplementalGroupsPolicy { get; set; }
     public List<KubeSysctl>? Sysctls { get; set; }
 }
 

@@ -60,6 +60,7 @@ internal sealed class ContainerSpecBuilder(StateStore store, CgroupManager cgrou
             WorkingDirectory = record.WorkingDirectory ?? "/",
             User = record.User,
             SupplementalGroups = PodGroupRules.ForContainers(pod.SupplementalGroups, pod.FsGroup).Select(g => (uint)g).ToList(),
+            GroupFileGroups = pod.SupplementalGroupsPolicy != "Strict",
             RestartPolicy = record.RestartPolicy switch
             {
                 RestartPolicy.Never => ShimRestartPolicy.Never,

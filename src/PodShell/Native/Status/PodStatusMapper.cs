@@ -41,6 +41,7 @@ internal static class PodStatusMapper
             SupplementalGroups = record.SupplementalGroups.ToArray(),
             FsGroup = record.FsGroup,
             FsGroupChangePolicy = record.FsGroupChangePolicy,
+            SupplementalGroupsPolicy = record.SupplementalGroupsPolicy,
             Sysctls = new Dictionary<string, string>(record.Sysctls),
             Containers = seen.Containers.ToArray(),
             EngineDetails = new NativePodDetails
