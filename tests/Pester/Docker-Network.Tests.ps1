@@ -150,6 +150,15 @@ Describe 'Docker pod networking: two pods on a Docker network' -Skip:$skip {
         Read-Http $podB.IP 80 | Should -Be $nameB
     }
 
+    It 'passes Test-PodNetwork, and fails it once the pod''s address is gone from its namespace' {
+        Test-PodNetwork $nameA | Should -BeTrue
+        $podB | Test-PodNetwork | Should -BeTrue
+        # Take B's address away behind the daemon's back; the next test restarts B's sandbox.
+        & nsenter -t $podB.PausePid -n ip addr del "$($podB.IP)/24" dev eth0
+        Test-PodNetwork $nameB -WarningVariable warn 3>$null | Should -BeFalse
+        ($warn | Out-String) | Should -Match ([regex]::Escape($podB.IP))
+    }
+
     It 'reports no address while the sandbox is stopped, and a fresh one after Start-Pod' {
         $stopped = Stop-Pod $nameB -Timeout 0 -PassThru
         $stopped.IP | Should -BeNullOrEmpty

@@ -17,7 +17,7 @@ namespace PodShell.Docker.Engine;
 /// publishes the host ports (as cri-dockerd does); the pod's containers join its namespace (container:&lt;pause&gt;),
 /// so the pod has one address. The Pod's IP, IPs, Network and Ports are read back from the daemon.
 /// </summary>
-public sealed partial class DockerEngine
+public sealed partial class DockerEngine : IPodNetworkCheck
 {
     /// <summary>The name of the network dockerd makes on its default bridge (docker0), unless it runs with --bridge=none.</summary>
     private const string DefaultBridgeNetwork = "bridge";
@@ -162,6 +162,45 @@ public sealed partial class DockerEngine
         pod.IPs = ips.Distinct(StringComparer.Ordinal).ToArray();
         pod.IP = PodAddresses.Primary(pod.IPs);
     }
+
+    /// <summary>
+    /// Test-PodNetwork: every network the daemon says the pause container is on still lists it, and each address the daemon
+    /// gave it is on an interface of the pod's network namespace (read from the kernel through the pause's /proc, on this node).
+    /// False when there is nothing to check (the node's network, or none).
+    /// </summary>
+    public bool CheckPodNetwork(string name, CancellationToken cancel)
+    {
+        var group = PodGroup(name, cancel) ?? throw PodEngineException.PodNotFound(name);
+        var sandbox = Inspect(Sandbox(group)!.ID, cancel);
+        if (sandbox.State?.Running != true)
+        {
+            throw new PodEngineException(ErrorIds.PodNotReady, ErrorCategory.InvalidOperation, name, $"Pod '{name}' is not running.", $"Start it: Start-Pod {name}.");
+        }
+        var mode = sandbox.HostConfig?.NetworkMode ?? "";
+        var networks = sandbox.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
+        if (mode is NetworkHost or NetworkNone || networks.Count == 0) return false;
+        var local = _endpoint.IsLocal && sandbox.State.Pid > 0 ? Linux.NetnsAddresses.Of((int)sandbox.State.Pid) : null;
+        foreach (var (networkName, endpoint) in networks)
+        {
+            var network = TryInspectNetwork(endpoint.NetworkID, cancel);
+            if (network?.Containers is null || !network.Containers.ContainsKey(sandbox.ID))
+            {
+                throw CheckFailed(name, $"the daemon no longer lists it on network '{networkName}'");
+            }
+            foreach (var ip in new[] { endpoint.IPAddress, endpoint.GlobalIPv6Address }.Where(a => !string.IsNullOrEmpty(a)))
+            {
+                if (local is not null && !local.Contains(ip, StringComparer.Ordinal))
+                {
+                    throw CheckFailed(name, $"its address {ip} on network '{networkName}' is on no interface of its network namespace (it has {(local.Count == 0 ? "none" : string.Join(", ", local))})");
+                }
+            }
+        }
+        return true;
+    }
+
+    private static PodEngineException CheckFailed(string pod, string what) => new(
+        ErrorIds.NetworkCheckFailed, ErrorCategory.InvalidResult, pod,
+        $"The network of pod '{pod}' is not as it was set up: {what}.", $"Restart the pod's sandbox: Stop-Pod {pod}; Start-Pod {pod}.");
 
     /// <summary>Starts the sandbox; a host port that cannot be bound is the network's failure, said as the native engine says it.</summary>
     private void StartSandbox(string pod, string id, bool publishes, CancellationToken cancel)
