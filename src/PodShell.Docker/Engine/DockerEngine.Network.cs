@@ -24,15 +24,12 @@ public sealed partial class DockerEngine : IPodNetworkCheck
     private const string NetworkNone = "none";
     private const string NetworkHost = "host";
 
-    /// <summary>The pause container's network mode and the name the pod reports, decided before anything is made.</summary>
-    private sealed record NetworkChoice(string Mode);
-
     /// <summary>
     /// -Network Host (or -HostNetwork) is the node's network, -Network None only lo, a name a Docker network of the daemon
     /// (docker network ls); no -Network is the daemon's default bridge, or no network when the daemon has none (said through Notice).
-    /// The checks and errors are the native engine's.
+    /// The checks and errors are the native engine's. Returns the pause container's network mode, decided before anything is made.
     /// </summary>
-    private NetworkChoice ChooseNetwork(PodCreateRequest request, CancellationToken cancel)
+    private string ChooseNetwork(PodCreateRequest request, CancellationToken cancel)
     {
         RefuseConfigDirectory(request.NetworkConfigDirectory);
         var wanted = request.Network;
@@ -46,7 +43,7 @@ public sealed partial class DockerEngine : IPodNetworkCheck
         {
             var network = TryInspectNetwork(wanted, cancel) ?? throw new PodEngineException(ErrorIds.NetworkNotFound, ErrorCategory.ObjectNotFound, wanted,
                 $"No network named '{wanted}' exists in the Docker daemon at {_endpoint.Display}.",
-                "List the daemon's networks with docker network ls, create one with docker network create, or leave -Network out for the daemon's default bridge.");
+                "List the daemon's networks with Get-PodNetwork -Engine Docker, create one with New-PodNetwork -Engine Docker, or leave -Network out for the daemon's default bridge.");
             // The daemon's own host and none networks, named by id.
             mode = network.Driver == NetworkHost ? NetworkHost : network.Driver == "null" ? NetworkNone : network.Name;
         }
@@ -57,21 +54,21 @@ public sealed partial class DockerEngine : IPodNetworkCheck
                     : "A pod without a network (-Network None) cannot be reached through a host port.",
                 "Leave -Port out, or put the pod on a network.");
         }
-        if (mode is not null) return new NetworkChoice(mode);
+        if (mode is not null) return mode;
         if (TryInspectNetwork(DefaultBridgeNetwork, cancel) is { } bridge)
         {
             request.Notice?.Invoke($"Pod '{request.Name}' joins the Docker daemon's default bridge network '{bridge.Name}' ({Subnets(bridge)}); -Network names another.");
-            return new NetworkChoice(bridge.Name);
+            return bridge.Name;
         }
         if (request.Ports.Count > 0)
         {
             throw new PodEngineException(ErrorIds.PortMappingUnsupported, ErrorCategory.InvalidArgument, request.Name,
                 $"The Docker daemon at {_endpoint.Display} has no default bridge network (it runs with --bridge=none), so there is no network to publish -Port on.",
-                "Create a Docker network (docker network create --subnet <cidr> <name>) and name it with -Network <name>.");
+                "Create a Docker network (New-PodNetwork -Engine Docker -Name <name>, or docker network create) and name it with -Network <name>.");
         }
         request.Notice?.Invoke($"The Docker daemon at {_endpoint.Display} has no default bridge network (it runs with --bridge=none): pod '{request.Name}' gets no network but lo. " +
-            "Create a Docker network (docker network create --subnet <cidr> <name>) and name it with -Network <name>.");
-        return new NetworkChoice(NetworkNone);
+            "Create a Docker network (New-PodNetwork -Engine Docker -Name <name>, or docker network create) and name it with -Network <name>.");
+        return NetworkNone;
     }
 
     private static bool Is(string? name, string wanted) => string.Equals(name, wanted, StringComparison.OrdinalIgnoreCase);

@@ -12,9 +12,9 @@ using PodShell.Network;
 namespace PodShell.Docker.Engine;
 
 /// <summary>
-/// The Docker engine's networks for Get-/New-/Remove-PodNetwork: the daemon's own (docker network ls), its default
-/// the bridge network (or none when the daemon has no bridge); New-PodNetwork makes a bridge network with the checks
-/// of the native engine's (name, subnet, gateway, bridge name; a subnet that overlaps a route of the node is refused).
+/// The Docker engine's networks for Get-/New-/Remove-PodNetwork: the daemon's own (docker network ls), the default being
+/// its bridge network (or none when the daemon has no bridge); New-PodNetwork makes a bridge network with the native
+/// engine's checks (name, subnet, gateway, bridge name; a subnet that overlaps a route of the node is refused).
 /// </summary>
 public sealed partial class DockerEngine : IPodNetworkManager
 {

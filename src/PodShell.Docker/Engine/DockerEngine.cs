@@ -120,7 +120,7 @@ public sealed partial class DockerEngine : IPodEngine
                 $"A pod named '{request.Name}' exists already (in the Docker daemon at {_endpoint.Display}).",
                 $"Choose another name, or remove it first: Remove-Pod {request.Name} -Force.");
         }
-        var networkMode = ChooseNetwork(request, cancel).Mode;
+        var networkMode = ChooseNetwork(request, cancel);
         hostNetwork = networkMode == NetworkHost;
         if (hostNetwork) hostname = Environment.MachineName;
         var (exposedPorts, portBindings) = PublishedPorts(request.Ports);
