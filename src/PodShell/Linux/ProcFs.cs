@@ -187,6 +187,54 @@ internal static unsafe class ProcFs
         return Encoding.UTF8.GetString(bytes, 0, length);
     }
 
+    /// <summary>
+    /// Whether the process's command line (NULs read as spaces, as <see cref="ReadCommandLine"/> shows it) contains
+    /// <paramref name="needle"/> (and <paramref name="alsoNeedle"/> when given); read with one open and read(2) into a
+    /// stack buffer, so scanning every process for a path costs no allocation. Only the first 16 KiB are looked at;
+    /// false when the process is gone.
+    /// </summary>
+    internal static bool CommandLineContains(int pid, ReadOnlySpan<byte> needle, ReadOnlySpan<byte> alsoNeedle = default)
+    {
+        const int Capacity = 16 * 1024;
+        Span<byte> path = stackalloc byte[PathCapacity];
+        int length = WriteProcessDirectory(path, pid);
+        "cmdline\0"u8.CopyTo(path[length..]);
+        int fd;
+        fixed (byte* p = path)
+        {
+            fd = Libc.open(p, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        }
+        if (fd < 0)
+        {
+            return false;
+        }
+        byte* buffer = stackalloc byte[Capacity];
+        int filled = 0;
+        try
+        {
+            while (filled < Capacity)
+            {
+                nint count = Libc.read(fd, buffer + filled, Capacity - filled);
+                if (count < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
+                {
+                    continue;
+                }
+                if (count <= 0)
+                {
+                    break;
+                }
+                filled += (int)count;
+            }
+        }
+        finally
+        {
+            Libc.close(fd);
+        }
+        var text = new Span<byte>(buffer, filled);
+        text.Replace((byte)0, (byte)' ');
+        return text.IndexOf(needle) >= 0 && (alsoNeedle.IsEmpty || text.IndexOf(alsoNeedle) >= 0);
+    }
+
     /// <summary>/proc/&lt;pid&gt;/stat; null when the process is gone (or the file unreadable).</summary>
     internal static ProcStat? ReadStat(int pid)
     {

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using PodShell.Cgroups;
 using PodShell.Linux;
@@ -38,19 +38,36 @@ internal sealed class PodSweeper(CgroupManager cgroups, string cgroupRootName)
         if (!string.IsNullOrEmpty(knownCgroupPath)) found.Cgroups.Add(knownCgroupPath.Trim('/'));
         foreach (var cgroup in CgroupsFromContainerSpecs(podDirectory)) found.Cgroups.Add(cgroup);
 
-        foreach (int pid in AllProcesses())
+        // Every process is looked at by its command line (one read each, no allocation); the processes of the pod's
+        // cgroups are read from the cgroups themselves, so only the pod's processes have their cgroup file read.
+        byte[] prefixBytes = Encoding.UTF8.GetBytes(prefix);
+        foreach (int pid in ProcFs.ListProcessIds())
         {
             if (pid == Environment.ProcessId) continue;
-            bool ours = ReadCmdline(pid).Contains(prefix, StringComparison.Ordinal)
+            bool ours = ProcFs.CommandLineContains(pid, prefixBytes)
                 || (pinned.Count > 0 && ReadLink($"/proc/{pid}/ns/net") is { } net && pinned.Contains(net));
-            var podCgroups = PodCgroupsOf(pid);
-            if (!ours && !podCgroups.Any(found.Cgroups.Contains)) continue;
-            found.Processes.Add(pid);
-            foreach (var cgroup in podCgroups) found.Cgroups.Add(cgroup);
+            if (ours) found.Processes.Add(pid);
         }
-        foreach (var cgroup in found.Cgroups.ToList())
+        // A process of the pod may sit in a pod cgroup of another path in some hierarchy (a QoS move cut short):
+        // those cgroups join, and their processes too, until nothing new turns up (Destroy kills again what forks later).
+        var read = new HashSet<int> { Environment.ProcessId };
+        var pending = new Queue<int>(found.Processes);
+        for (int round = 0; round < 10; round++)
         {
-            if (cgroups.Exists(cgroup)) found.Processes.UnionWith(cgroups.GetProcesses(cgroup));
+            while (pending.TryDequeue(out int pid))
+            {
+                if (!read.Add(pid)) continue;
+                foreach (var cgroup in PodCgroupsOf(pid)) found.Cgroups.Add(cgroup);
+            }
+            foreach (var cgroup in found.Cgroups.ToList())
+            {
+                if (!cgroups.Exists(cgroup)) continue;
+                foreach (int pid in cgroups.GetProcesses(cgroup))
+                {
+                    if (found.Processes.Add(pid) || !read.Contains(pid)) pending.Enqueue(pid);
+                }
+            }
+            if (pending.Count == 0) break;
         }
         found.Processes.Remove(Environment.ProcessId);
         return found;
@@ -80,12 +97,10 @@ internal sealed class PodSweeper(CgroupManager cgroups, string cgroupRootName)
     /// <summary>The live shim of a container folder, found by the --config path on its command line (its state files unreadable).</summary>
     public static ProcessIdentity FindShim(string containerDirectory)
     {
-        string config = Path.TrimEndingDirectorySeparator(containerDirectory) + "/config.json";
-        foreach (int pid in AllProcesses())
+        byte[] config = Encoding.UTF8.GetBytes(Path.TrimEndingDirectorySeparator(containerDirectory) + "/config.json");
+        foreach (int pid in ProcFs.ListProcessIds())
         {
-            string cmdline = ReadCmdline(pid);
-            if (cmdline.Contains("shim", StringComparison.Ordinal) && cmdline.Contains(config, StringComparison.Ordinal) &&
-                ProcessIdentity.ReadStartTime(pid) is { } started)
+            if (ProcFs.CommandLineContains(pid, "shim"u8, config) && ProcessIdentity.ReadStartTime(pid) is { } started)
                 return new ProcessIdentity(pid, started);
         }
         return default;
@@ -133,20 +148,6 @@ internal sealed class PodSweeper(CgroupManager cgroups, string cgroupRootName)
                 if (at >= 0 && PodCgroupOf(relative[(at + 1)..]) is { } pod) yield return pod;
             }
         }
-    }
-
-    private static IEnumerable<int> AllProcesses()
-    {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) yield return pid;
-        }
-    }
-
-    private static string ReadCmdline(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
     }
 
     private static string? ReadLink(string path)
