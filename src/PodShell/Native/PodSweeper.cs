@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
 using System.Threading;
 using PodShell.Cgroups;
 using PodShell.Linux;
@@ -139,8 +140,7 @@ internal sealed class PodSweeper(CgroupManager cgroups, string cgroupRootName)
         if (!Directory.Exists(containers)) yield break;
         foreach (var directory in Directory.EnumerateDirectories(containers))
         {
-            var spec = StateStore.TryRead<Protocol.ContainerSpec>(Path.Combine(directory, "config.json"), out _);
-            foreach (var procs in spec?.CgroupProcs ?? new List<string>())
+            foreach (var procs in CgroupProcsOf(Path.Combine(directory, "config.json")))
             {
                 // ".../<hierarchy mount>/<relative path>/cgroup.procs": the relative path starts at the cgroup root's name.
                 var relative = Path.GetDirectoryName(procs) ?? "";
@@ -148,6 +148,37 @@ internal sealed class PodSweeper(CgroupManager cgroups, string cgroupRootName)
                 if (at >= 0 && PodCgroupOf(relative[(at + 1)..]) is { } pod) yield return pod;
             }
         }
+    }
+
+    /// <summary>The cgroupProcs of a container's config.json, read without binding the rest (its seccomp profile is most of the file); empty when unreadable.</summary>
+    internal static List<string> CgroupProcsOf(string configPath)
+    {
+        var procs = new List<string>();
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(configPath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return procs; }
+        try
+        {
+            var reader = new Utf8JsonReader(bytes);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return procs;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool wanted = string.Equals(reader.GetString(), "cgroupProcs", StringComparison.OrdinalIgnoreCase);
+                reader.Read();
+                if (!wanted)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.String) procs.Add(reader.GetString()!);
+                }
+                break;
+            }
+        }
+        catch (JsonException) { }
+        return procs;
     }
 
     private static string? ReadLink(string path)
