@@ -86,6 +86,8 @@ function Install-DebianPrerequisite {
         # converted by skopeo, zstd layers; umoci for bench/image-pull.ps1.
         '/usr/bin/docker-registry' = 'docker-registry'; '/usr/bin/skopeo' = 'skopeo'; '/usr/bin/htpasswd' = 'apache2-utils'
         '/usr/bin/zstd' = 'zstd'; '/usr/bin/umoci' = 'umoci'
+        # The independent witness of the cgroup v2 devices program in the escape tests.
+        '/usr/sbin/bpftool' = 'bpftool'
     }
     # CNI plugins installed by hand in /opt/cni/bin serve as well as Debian's.
     if (Test-Path '/opt/cni/bin/bridge') { $wanted.Remove('/usr/lib/cni/bridge') }

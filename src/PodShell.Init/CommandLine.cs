@@ -5,11 +5,13 @@ using PodShell.Init.Syscalls;
 
 namespace PodShell.Init;
 
-/// <summary>The options every role accepts: --config FILE, --pid N, --sync-fd N, --report-fd N, --ready-fd N, --workdir DIR, --env K=V, exec's --tty/--columns/--rows/--no-stdin, -- argv.</summary>
+/// <summary>The options every role accepts: --config FILE, --pid N, --parent N, --sync-fd N, --report-fd N, --ready-fd N, --workdir DIR, --env K=V, exec's --tty/--columns/--rows/--no-stdin, -- argv.</summary>
 internal sealed class CommandLine
 {
     public string? Config { get; private set; }
     public int Pid { get; private set; }
+    /// <summary>sandbox: the calling session's pid (--parent N), to tell whether it died before the stage tied itself to it.</summary>
+    public int Parent { get; private set; }
     public int SyncFd { get; private set; } = -1;
     public int ReportFd { get; private set; } = -1;
     public int ReadyFd { get; private set; } = -1;
@@ -41,6 +43,7 @@ internal sealed class CommandLine
             {
                 case "--config": line.Config = Value(); break;
                 case "--pid": line.Pid = Number(); break;
+                case "--parent": line.Parent = Number(); break;
                 case "--sync-fd": line.SyncFd = Number(); break;
                 case "--report-fd": line.ReportFd = Number(); break;
                 case "--ready-fd": line.ReadyFd = Number(); break;

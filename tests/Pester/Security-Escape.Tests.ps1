@@ -77,6 +77,59 @@ Import-Module '$module'
     }
 }
 
+# Every role closes the caller's fds above 2 first. Kernels before 5.9 have no close_range: a seccomp filter that
+# answers ENOSYS for it stands in for one (and a /proc hidden under a tmpfs for a node without /proc), so the fallbacks
+# run for real. podshell-init's pause role stays up to be looked at.
+Describe 'Escape: the caller''s fds are closed without close_range too' -Tag 'Security' {
+    BeforeAll {
+        $script:Work = Join-Path ([IO.Path]::GetTempPath()) "podshell-closefds-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        New-Item -ItemType Directory -Force $Work | Out-Null
+        $script:Marker = "$Work/marker"
+        Set-Content $Marker 'caller file'
+        # Opens the marker as fd 7 and / as fd 8 (inheritable), loads a filter making close_range fail with ENOSYS, execs.
+        Set-Content "$Work/noclose.py" @"
+import ctypes, os, sys
+init, marker = sys.argv[1], sys.argv[2]
+os.dup2(os.open(marker, os.O_RDONLY), 7)
+os.dup2(os.open('/', os.O_RDONLY), 8)
+lib = ctypes.CDLL('libseccomp.so.2', use_errno=True)
+lib.seccomp_init.restype = ctypes.c_void_p
+ctx = ctypes.c_void_p(lib.seccomp_init(0x7fff0000))
+nr = lib.seccomp_syscall_resolve_name(b'close_range')
+assert lib.seccomp_rule_add(ctx, 0x00050000 | 38, nr, 0) == 0
+assert lib.seccomp_load(ctx) == 0
+os.execv(init, [init, 'pause'])
+"@
+    }
+    AfterAll { Remove-Item -Recurse -Force $Work -ErrorAction Ignore }
+
+    It 'leaves none of them in the process when close_range is <Case>' -TestCases @(
+        @{ Case = 'refused with ENOSYS (the /proc/self/fd listing)'; Wrapper = @() }
+        @{ Case = 'refused and /proc is not there (every fd up to the limit)'; Wrapper = @('unshare', '-m', 'sh', '-c', 'mount -t tmpfs podshell-test-noproc /proc && exec "$@"', 'sh') }
+    ) {
+        $command = @($Wrapper) + @('python3', "$Work/noclose.py", (Get-PodShellInitPath), $Marker)
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($command[0])
+        foreach ($a in $command | Select-Object -Skip 1) { $psi.ArgumentList.Add($a) }
+        $psi.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $id = $process.Id
+        try {
+            Wait-Until -Because 'podshell-init pause to run' { ((Get-Content -Raw -ErrorAction Ignore "/proc/$id/cmdline") -replace "`0", ' ') -match 'podshell-init pause' } | Out-Null
+            Wait-Until -Because 'the pause to wait for signals' { Get-OpenFd $id | Where-Object { $_ -match 'signalfd' } } | Out-Null
+            (Get-Content "/proc/$id/status" | Where-Object { $_ -like 'Seccomp:*' }) | Should -Match '2$' -Because 'the ENOSYS filter is on'
+            $fds = @(Get-OpenFd $id)
+            $fds | Should -Not -Match '^[78] '
+            $fds | Should -Not -Match ([regex]::Escape($Marker))
+            $fds | Should -Not -Match ' -> /$'
+            $fds | Should -HaveCount 1 -Because 'only the signalfd of its own is open above 2'
+        }
+        finally {
+            Send-Signal $id TERM
+            if (-not $process.WaitForExit(5000)) { $process.Kill() }
+        }
+    }
+}
+
 Describe 'Escape: devices, syscalls and kernel keys are fenced' -Tag 'Security' {
     BeforeAll {
         $name = New-TestPodName 'fence'
@@ -255,6 +308,64 @@ finally:
             ($files | ForEach-Object { Get-CachedProgram $_.FullName }) | Should -Contain $loaded
         }
         finally { Remove-Item $profile -ErrorAction Ignore }
+    }
+}
+
+# cgroup v2 has no devices files: the same policy is an eBPF program (BPF_PROG_TYPE_CGROUP_DEVICE). This node's
+# unified hierarchy (/sys/fs/cgroup/unified, an empty cgroup2 mount) is a real v2 tree to attach it to; the test's
+# cgroup is made there through PodShell's CgroupManager rooted at that path, as on a v2-only node.
+Describe 'Escape: on cgroup v2 the devices policy is an eBPF device program' -Tag 'Security' {
+    BeforeAll {
+        $script:UnifiedRoot = '/sys/fs/cgroup/unified'
+        $script:Skip = -not (Test-Path "$UnifiedRoot/cgroup.controllers") -or -not (Get-Command bpftool -ErrorAction Ignore)
+        $script:Relative = "$env:PODSHELL_CGROUP_ROOT_NAME/devices-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+        $script:Directory = "$UnifiedRoot/$Relative"
+        $script:Nodes = Join-Path ([IO.Path]::GetTempPath()) "podshell-devnodes-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+        # mknod of a block (loop0) and a char device (kmsg) outside the list, and of null; then open each, write null, read zero.
+        $script:Probe = 'd=$1; mknod $d/blk b 7 0 && echo made-b; mknod $d/kmsg c 1 11 && echo made-c; mknod $d/null c 1 3 && echo made-null; ' +
+            '(exec 3< $d/blk) && echo OPENED-b; (exec 3< $d/kmsg) && echo OPENED-c; echo x > $d/null && echo null-ok; head -c1 /dev/zero > /dev/null && echo zero-ok; rm -f $d/blk $d/kmsg $d/null'
+        if (-not $Skip) {
+            New-Item -ItemType Directory -Force $Nodes | Out-Null
+            $script:Manager = [PodShell.Cgroups.CgroupManager]::new([PodShell.Cgroups.CgroupFileSystem]::Detect($UnifiedRoot))
+            $Manager.Create($Relative)
+            $Manager.SetDefaultDevicePolicy($Relative, $false)
+        }
+    }
+    AfterAll {
+        if (-not $Skip) {
+            if (Test-Path $Directory) { $Manager.Remove($Relative, '') }
+            Remove-Item "$UnifiedRoot/$env:PODSHELL_CGROUP_ROOT_NAME" -ErrorAction Ignore
+            Remove-Item -Recurse -Force $Nodes -ErrorAction Ignore
+        }
+    }
+
+    It 'sits on the v2 cgroup as a device program, in multi mode (bpftool)' -Skip:$Skip {
+        $attached = @(& bpftool cgroup show $Directory | Select-Object -Skip 1 | Where-Object { $_.Trim() })
+        $attached | Should -HaveCount 1
+        ($attached[0] -split '\s+')[1..2] | Should -Be 'cgroup_device', 'multi'
+    }
+
+    It 'lets a process in the cgroup make nodes but open only the listed ones (EPERM for the rest)' -Skip:$Skip {
+        $outside = @(& sh -c "$Probe" sh $Nodes 2>&1 | ForEach-Object { "$_" })
+        $outside | Should -Contain 'OPENED-c' -Because 'outside the cgroup root opens the kmsg node it made'
+        $inside = @(& sh -c ('echo $$ > ' + "$Directory/cgroup.procs; $Probe") sh $Nodes 2>&1 | ForEach-Object { "$_" })
+        $inside | Should -Contain 'made-b' -Because 'b *:* m allows mknod'
+        $inside | Should -Contain 'made-c'
+        $inside | Should -Not -Contain 'OPENED-b'
+        $inside | Should -Not -Contain 'OPENED-c'
+        @($inside | Where-Object { $_ -match 'Operation not permitted' }) | Should -HaveCount 2
+        $inside | Should -Contain 'null-ok'
+        $inside | Should -Contain 'zero-ok'
+        Get-Content "$Directory/cgroup.procs" | Should -BeNullOrEmpty -Because 'the probe has exited'
+    }
+
+    It 'is freed with the cgroup' -Skip:$Skip {
+        $id = ((& bpftool cgroup show $Directory | Select-Object -Skip 1 | Select-Object -First 1).Trim() -split '\s+')[0]
+        & bpftool prog show id $id | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $Manager.Remove($Relative, '')
+        Test-Path $Directory | Should -BeFalse
+        Wait-Until -Because "program $id to be freed" { & bpftool prog show id $id 2>$null | Out-Null; $LASTEXITCODE -ne 0 } | Out-Null
     }
 }
 

@@ -29,6 +29,8 @@ Describe 'Bad input is refused with a stable error id, and makes nothing' -Tag '
         @{ Case = 'a relative working directory'; Id = 'InvalidWorkingDirectory'; Arguments = @{ WorkingDirectory = 'app' } }
         @{ Case = 'a working directory in /proc'; Id = 'InvalidWorkingDirectory'; Arguments = @{ WorkingDirectory = '/proc/self/fd/3' } }
         @{ Case = 'a memory quantity that is not one'; Id = 'InvalidQuantity'; Arguments = @{ Memory = '12 parsecs' } }
+        @{ Case = 'a cpu below 1m'; Id = 'InvalidQuantity'; Arguments = @{ Cpu = '0.0001' }; Message = "'0.0001' is below 1m" }
+        @{ Case = 'a cpu request below 1m in micro-cores'; Id = 'InvalidQuantity'; Arguments = @{ CpuRequest = '500u' }; Message = "'500u' is below 1m" }
         @{ Case = 'a rootfs path with a colon (overlay option injection)'; Id = 'InvalidRootFs'; Arguments = @{ RootFs = 'w:x' } }
         @{ Case = 'a rootfs path with a comma'; Id = 'InvalidRootFs'; Arguments = @{ RootFs = 'a,b' } }
         @{ Case = 'the node''s root as rootfs'; Id = 'InvalidRootFs'; Arguments = @{ RootFs = '/' } }
@@ -45,6 +47,7 @@ Describe 'Bad input is refused with a stable error id, and makes nothing' -Tag '
         $err | Should -Not -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
         $err[0].Exception.Message | Should -Not -Match 'Exception|at PodShell'
+        if ($Message) { $err[0].Exception.Message | Should -BeLike "*$Message*" }
         Get-PodContainer -Pod $name | Should -BeNullOrEmpty
         Test-Path (Join-Path $pod.EngineDetails.StateDirectory 'containers/c') | Should -BeFalse
         Get-ChildItem "/sys/fs/cgroup/memory$($pod.CgroupPath)" -Directory -ErrorAction Ignore | Where-Object Name -EQ 'c' | Should -BeNullOrEmpty
@@ -85,5 +88,33 @@ Describe 'Bad input is refused with a stable error id, and makes nothing' -Tag '
         $err[0].Exception.Message | Should -Match $Reason
         $err[0].Exception.Message | Should -Not -Match 'Exception'
         Get-PodContainer -Pod $name | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A default pids limit per pod, as kubelet''s podPidsLimit (PODSHELL_POD_PIDS_LIMIT)' -Tag 'Validation' {
+    It 'writes the limit to the pod cgroup''s pids.max, and a fork loop in a container stops at it' {
+        $limited = New-TestPodName 'pids'
+        $open = New-TestPodName 'nopids'
+        try {
+            $env:PODSHELL_POD_PIDS_LIMIT = '24'
+            try { $pod = New-PodSandbox -Name $limited -Network None }
+            finally { Remove-Item Env:PODSHELL_POD_PIDS_LIMIT }
+            $cgroup = "/sys/fs/cgroup/pids$($pod.CgroupPath)"
+            Get-Content "$cgroup/pids.max" | Should -Be '24'
+
+            # A fork loop that survives a refused fork, and says how far it got.
+            $bomb = "import os, time`nn = 0`nfor i in range(200):`n    try:`n        pid = os.fork()`n    except OSError as e:`n        print('fork refused:', e.strerror, flush=True)`n        break`n    if pid == 0:`n        time.sleep(1000)`n        os._exit(0)`n    n += 1`nprint('forked', n, flush=True)`ntime.sleep(1000)"
+            $pod | Add-PodContainer -Name bomb -Image host -Command python3, -c, $bomb | Out-Null
+            $log = Wait-Until -Because 'the fork loop to end' { Get-PodLog -Pod $limited -Container bomb | Where-Object { $_ -like 'forked *' } }
+            [int] ($log -replace 'forked ', '') | Should -BeLessThan 24 -Because 'the loop stopped at the pod''s limit, not at its 200'
+            Get-PodLog -Pod $limited -Container bomb | Should -Contain 'fork refused: Resource temporarily unavailable'
+            Get-Content "$cgroup/pids.current" | Should -Be '24'
+            @(Get-ChildItem $cgroup -Recurse -Filter cgroup.procs | Get-Content).Count | Should -BeLessOrEqual 24 -Because 'the pod''s processes, counted in the cgroupfs'
+            [int] ((Get-Content "$cgroup/bomb/pids.events") -split ' ')[1] | Should -BeGreaterThan 0 -Because 'the kernel counted the refused fork'
+
+            $other = New-PodSandbox -Name $open -Network None
+            Get-Content "/sys/fs/cgroup/pids$($other.CgroupPath)/pids.max" | Should -Be 'max' -Because 'unset means no limit'
+        }
+        finally { Remove-TestPod $limited, $open }
     }
 }

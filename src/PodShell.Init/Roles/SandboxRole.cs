@@ -13,6 +13,11 @@ internal static unsafe class SandboxRole
     public static int Run(CommandLine line)
     {
         var rollback = new Rollback();
+        // A caller killed mid-create takes this stage with it: nothing is made after the caller is gone (what was
+        // made already is in the pod's cgroup and folder, where Remove-Pod -Force finds it). A caller that died before
+        // the prctl left us with another parent already.
+        Libc.prctl(Flags.PR_SET_PDEATHSIG, Flags.SIGKILL, 0, 0, 0);
+        if (line.Parent > 0 && Libc.getppid() != line.Parent) return 1;
         try
         {
             var spec = Output.ReadConfig(line.RequireConfig(), InitJson.Default.SandboxSpec);

@@ -189,6 +189,9 @@ internal static unsafe partial class Libc
     internal static partial int getpid();
 
     [LibraryImport(Lib)]
+    internal static partial int getppid();
+
+    [LibraryImport(Lib)]
     internal static partial int clock_gettime(int clock, TimeSpec* time);
 
     [LibraryImport(Lib)]

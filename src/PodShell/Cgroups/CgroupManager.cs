@@ -113,13 +113,23 @@ public sealed class CgroupManager
         }
     }
 
-    /// <summary>runc's default device policy on v1 (none on v2 yet: see DevicesController); privileged allows every device.</summary>
+    /// <summary>
+    /// runc's default device policy: devices.deny/devices.allow on a v1 devices hierarchy, the equivalent eBPF program
+    /// on a node whose devices controller is cgroup v2 (see DeviceFilterProgram); privileged allows every device.
+    /// </summary>
     public void SetDefaultDevicePolicy(string relativePath, bool allowAll)
     {
         string rel = Normalize(relativePath, allowRoot: false);
         CgroupHierarchy? h = FileSystem.FindController(DevicesController.Name);
-        if (h is null || h.Version != 1) return;
-        DevicesController.SetDefaultPolicy(h.GetDirectory(rel), allowAll);
+        if (h is not null && h.Version == 1)
+        {
+            DevicesController.SetDefaultPolicy(h.GetDirectory(rel), allowAll);
+        }
+        else if (FileSystem.Mode == CgroupMode.V2 && FileSystem.Unified is { } unified && !allowAll)
+        {
+            // v2 has no devices files: no program (privileged) is every device allowed.
+            DeviceFilterProgram.Attach(unified.GetDirectory(rel), DevicesController.DefaultAllowed);
+        }
     }
 
     /// <summary>The absolute cgroup.procs paths a process writes its pid to, one per hierarchy used.</summary>

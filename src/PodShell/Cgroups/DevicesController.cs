@@ -6,7 +6,7 @@ namespace PodShell.Cgroups;
 /// <summary>
 /// The v1 devices controller: runc's default policy for a container (deny everything, then allow the standard
 /// nodes and mknod of any node), so a device node made inside the container cannot be opened.
-/// On v2 the same policy is an eBPF program of type BPF_PROG_TYPE_CGROUP_DEVICE, which PodShell does not load yet.
+/// On v2 the same list becomes an eBPF program of type BPF_PROG_TYPE_CGROUP_DEVICE (<see cref="DeviceFilterProgram"/>).
 /// </summary>
 public static class DevicesController
 {

@@ -25,6 +25,15 @@ internal static class QuantityArguments
     /// <summary>Bytes; throws FormatException naming the quantity.</summary>
     public static long? Memory(string? text) => text is null ? null : KubeQuantity.ParseBytes(FromPowerShellMultiplier(text));
 
-    /// <summary>Millicores; throws FormatException naming the quantity.</summary>
-    public static long? Cpu(string? text) => text is null ? null : KubeQuantity.ParseCpuMilli(text);
+    /// <summary>Millicores; throws FormatException naming the quantity, also for one above 0 but below 1m (0 is no limit).</summary>
+    public static long? Cpu(string? text)
+    {
+        if (text is null) return null;
+        long milli = KubeQuantity.ParseCpuMilli(text);
+        if (KubeQuantity.IsBelowOneMilliCpu(text))
+        {
+            throw new FormatException($"The CPU quantity '{text}' is below 1m (0.001 of a core), the smallest CPU amount Kubernetes accepts: give at least 1m, or 0 for no limit.");
+        }
+        return milli;
+    }
 }

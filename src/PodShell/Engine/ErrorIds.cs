@@ -56,6 +56,7 @@ public static class ErrorIds
     public const string PodNotReady = nameof(PodNotReady);
     public const string PodRunning = nameof(PodRunning);
     public const string PodPaused = nameof(PodPaused);
+    public const string PodBusy = nameof(PodBusy);
     public const string FreezeFailed = nameof(FreezeFailed);
     public const string FreezeNotSupported = nameof(FreezeNotSupported);
     public const string SandboxFailed = nameof(SandboxFailed);

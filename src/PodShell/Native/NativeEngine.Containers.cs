@@ -59,7 +59,8 @@ public sealed partial class NativeEngine
                 "Give the command's full path inside the image, or install it in the image.");
         }
 
-        using (_store.LockPod(podName, LockTimeout))
+        // A whole-pod create holds the pod's lock already (taken by CreatePod, which rolls the pod back on failure).
+        using (wholePod ? null : _store.LockPod(podName, LockTimeout))
         {
             pod = LoadPod(podName);
             var others = ContainerRecords(pod);

@@ -83,6 +83,18 @@ public sealed partial class NativeEngine : IPodNetworkCheck
     private void DetachNetwork(PodRecord record, CancellationToken cancel)
     {
         var directory = _store.PodDirectory(record.Name);
+        if (record.Network is not (null or PodStatusMapper.NetworkNone or PodStatusMapper.NetworkHost))
+        {
+            try
+            {
+                _network.RestoreUnreadableAttachment(_network.Resolve(record.Network, record.NetworkConfigDirectory, record.Ports), directory,
+                    new CniPodNetwork.PodIdentity(record.Name, record.Uid, record.Id), Sandbox.NetnsPath(record.Name));
+            }
+            catch (PodEngineException)
+            {
+                // The network or its plugins are gone since: nothing to run DEL with.
+            }
+        }
         _network.Detach(directory, record.Name, Sandbox.NetnsPath(record.Name), cancel);
         record.IPs = new List<string>();
     }

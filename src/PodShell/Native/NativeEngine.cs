@@ -141,57 +141,90 @@ public sealed partial class NativeEngine : IPodEngine
         };
         RecordSandboxPlan(record, plan);
         RecordNetworkChoice(record, request, network);
+        if (PodPidsLimit is { } podPids && record.Resources?.PidsLimit is null)
+        {
+            // Kept with the pod's own limits, so every later write of the pod cgroup (a container added, a class move) keeps it.
+            record.Resources ??= new ResourceRequirements();
+            record.Resources.PidsLimit = podPids;
+        }
         // A whole-pod create places the pod where all its containers put it, so none of them moves it.
         record.QosClass = request.Containers.Count > 0
             ? QosPolicy.Compute(request.Containers.Select(c => c.ToResources()), request.Resources)
             : ComputeClass(record, Array.Empty<ContainerRecord>());
         ResourceRules.CheckAssertedClass(record.Name, record.AssertedQosClass, record.QosClass, request.Containers.Count > 0 ? string.Join(", ", request.Containers.Select(c => c.Name)) : "(none)");
         record.CgroupPath = PodCgroupLayout.PodPath(CgroupRootName, record.QosClass, uid);
-        if (!_store.TryCreatePodDirectory(request.Name))
-        {
-            throw new PodEngineException(ErrorIds.PodAlreadyExists, ErrorCategory.ResourceExists, request.Name,
-                $"A pod named '{request.Name}' exists already.",
-                $"Choose another name, or remove it first: Remove-Pod {request.Name} -Force.");
-        }
-
+        var podLock = LockNewPod(request.Name);
         try
         {
             _store.WritePod(record);
-            using (_store.LockPod(record.Name, LockTimeout))
-            {
-                Sandbox.WriteFiles(record);
-                _volumes.Prepare(record);
-                Cgroups.Create(record.CgroupPath);
-                Cgroups.Create(PodCgroupLayout.PausePath(record.CgroupPath));
-                ApplyPodResources(record);
-                if (PodPidsLimit is { } pids) Cgroups.SetPidsLimit(record.CgroupPath, pids);
-                Sandbox.Start(record, cancel);
-                AttachNetwork(record, network, cancel);
-                record.Complete = true;
-                _store.WritePod(record);
-            }
+            Sandbox.WriteFiles(record);
+            _volumes.Prepare(record);
+            Cgroups.Create(record.CgroupPath);
+            Cgroups.Create(PodCgroupLayout.PausePath(record.CgroupPath));
+            ApplyPodResources(record);
+            Sandbox.Start(record, cancel);
+            AttachNetwork(record, network, cancel);
+            record.Complete = true;
+            _store.WritePod(record);
+            // A whole-pod create keeps the lock until its last container runs: no session sees it half-filled.
+            foreach (var container in request.Containers) AddContainer(record.Name, container, start: true, cancel, wholePod: true);
         }
         catch (Exception e)
         {
             Rollback.Undo(e, () => DestroyPod(record, TimeSpan.Zero, CancellationToken.None));
+            if (_store.HasPodDirectory(record.Name)) podLock.Dispose(); // the undo failed: Remove-Pod -Force takes it from here
+            else podLock.ReleaseRemoved();
+            _store.RemoveEmptyRoot();
             throw;
         }
-        if (request.Containers.Count > 0) AddContainers(record, request.Containers, cancel);
+        podLock.Dispose();
         return ToPod(record);
     }
 
-    /// <summary>The containers of a whole-pod create, made and started in order; the first failure takes the pod down.</summary>
-    private void AddContainers(PodRecord record, IReadOnlyList<ContainerCreateRequest> containers, CancellationToken cancel)
+    /// <summary>
+    /// Takes a new pod's lock and makes its folder. The lock is taken before the folder exists and held until the pod
+    /// is complete (or rolled back), so a folder found under it without a complete pod.json is a create that died:
+    /// reclaimed, never a ghost that blocks the name.
+    /// </summary>
+    private PodLock LockNewPod(string name)
     {
+        var podLock = _store.LockPod(name, LockTimeout, mustExist: false);
         try
         {
-            foreach (var container in containers) AddContainer(record.Name, container, start: true, cancel, wholePod: true);
+            if (_store.TryCreatePodDirectory(name) || ReclaimAbandonedCreate(name)) return podLock;
         }
-        catch (Exception e)
+        catch
         {
-            Rollback.Undo(e, () => DestroyPod(record, TimeSpan.Zero, CancellationToken.None));
+            if (_store.HasPodDirectory(name)) podLock.Dispose();
+            else podLock.ReleaseRemoved();
             throw;
         }
+        podLock.Dispose();
+        throw new PodEngineException(ErrorIds.PodAlreadyExists, ErrorCategory.ResourceExists, name,
+            $"A pod named '{name}' exists already.",
+            $"Choose another name, or remove it first: Remove-Pod {name} -Force.");
+    }
+
+    /// <summary>
+    /// Under the pod's lock, a folder with no pod.json, or one whose create never finished, is what a session killed
+    /// mid-create left: whatever it made is swept from the kernel and the folder made anew. False when it holds a pod.
+    /// </summary>
+    private bool ReclaimAbandonedCreate(string name)
+    {
+        var directory = _store.PodDirectory(name);
+        var record = _store.ReadPod(name, out _);
+        if (record is { Complete: true } || (record is null && File.Exists(Path.Combine(directory, "pod.json")))) return false;
+        if (record is not null)
+        {
+            DestroyPod(record, TimeSpan.Zero, CancellationToken.None);
+        }
+        else
+        {
+            DetachNetworkOfUnreadablePod(name, CancellationToken.None);
+            Sweeper.Destroy(Sweeper.Find(directory));
+            _store.DeletePodDirectory(name);
+        }
+        return _store.TryCreatePodDirectory(name);
     }
 
     private static void RecordSandboxPlan(PodRecord record, PodSandboxPlan plan)
@@ -240,6 +273,12 @@ public sealed partial class NativeEngine : IPodEngine
         var record = _store.ReadPod(name, out var problem);
         if (record is not null) return record;
         if (!Directory.Exists(_store.PodDirectory(name))) throw PodEngineException.PodNotFound(name);
+        if (!File.Exists(Path.Combine(_store.PodDirectory(name), "pod.json")) && _store.IsPodLockedElsewhere(name))
+        {
+            // Another session is between making the folder and writing pod.json: wait for its create to end.
+            using (_store.LockPod(name, LockTimeout)) record = _store.ReadPod(name, out problem);
+            if (record is not null) return record;
+        }
         throw new PodEngineException(ErrorIds.PodStateUnreadable, ErrorCategory.InvalidData, name,
             $"The state of pod '{name}' cannot be read: {problem?.TrimEnd('.')}.", $"Remove it with Remove-Pod {name} -Force: its processes, mounts and cgroups are found from the kernel.");
     }
@@ -258,7 +297,14 @@ public sealed partial class NativeEngine : IPodEngine
             if (e is UnauthorizedAccessException) RequireRoot();
             problem = e.Message;
         }
-        return PodStatusMapper.Unreadable(name, _store.PodDirectory(name), problem);
+        var directory = _store.PodDirectory(name);
+        if (!File.Exists(Path.Combine(directory, "pod.json")))
+        {
+            // A create between its mkdir and its first pod.json, in another session; or one that died there.
+            if (_store.IsPodLocked(name)) return PodStatusMapper.Creating(name, directory);
+            problem = "pod.json is missing: its create did not finish and the session that made it is gone";
+        }
+        return PodStatusMapper.Unreadable(name, directory, problem);
     }
 
     private bool PauseAlive(PodRecord record) => Sandbox.IsAlive(record);
@@ -315,6 +361,29 @@ public sealed partial class NativeEngine : IPodEngine
     public void RemovePod(string name, bool force, TimeSpan timeout, CancellationToken cancel)
     {
         RequireRoot();
+        if (!HasPod(name))
+        {
+            _store.RemoveEmptyRoot(); // and with it the lock file of a create killed before it made the folder
+            throw PodEngineException.PodNotFound(name);
+        }
+        // Held until the folder is gone (and the lock file with it): adds and creates of this pod wait, then find no pod.
+        var podLock = _store.LockPod(name, LockTimeout);
+        try
+        {
+            RemovePodLocked(name, force, timeout, cancel);
+        }
+        catch
+        {
+            if (_store.HasPodDirectory(name)) podLock.Dispose();
+            else podLock.ReleaseRemoved();
+            throw;
+        }
+        podLock.ReleaseRemoved();
+        _store.RemoveEmptyRoot();
+    }
+
+    private void RemovePodLocked(string name, bool force, TimeSpan timeout, CancellationToken cancel)
+    {
         var record = _store.ReadPod(name, out var problem);
         if (record is null)
         {
@@ -329,18 +398,14 @@ public sealed partial class NativeEngine : IPodEngine
             }
             DetachNetworkOfUnreadablePod(name, cancel);
             Sweeper.Destroy(found);
-            Directory.Delete(directory, recursive: true);
-            _store.RemoveEmptyRoot();
+            _store.DeletePodDirectory(name);
             return;
         }
-        using (_store.LockPod(name, LockTimeout))
+        var running = PauseAlive(record) || _store.ListContainerNames(name).Any(c => ContainerShimAlive(record, c));
+        if (running && !force)
         {
-            var running = PauseAlive(record) || _store.ListContainerNames(name).Any(c => ContainerShimAlive(record, c));
-            if (running && !force)
-            {
-                throw new PodEngineException(ErrorIds.PodRunning, ErrorCategory.ResourceBusy, name,
-                    $"Pod '{name}' is running.", $"Stop it first (Stop-Pod {name}), or remove it with -Force.");
-            }
+            throw new PodEngineException(ErrorIds.PodRunning, ErrorCategory.ResourceBusy, name,
+                $"Pod '{name}' is running.", $"Stop it first (Stop-Pod {name}), or remove it with -Force.");
         }
         DestroyPod(record, timeout, cancel);
     }
@@ -372,7 +437,7 @@ public sealed partial class NativeEngine : IPodEngine
         // The folder (with the network cache) stays so that Remove-Pod -Force can run DEL again.
         if (teardown is not null) throw teardown;
         var containers = _store.ListContainerNames(record.Name).Select(n => _store.ReadContainer(record.Name, n)).OfType<ContainerRecord>().ToList();
-        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        _store.DeletePodDirectory(record.Name);
         foreach (var container in containers.Where(c => c.ImageId is not null)) ReleaseImage(container);
         _store.RemoveEmptyRoot();
     }

@@ -40,7 +40,10 @@ public sealed class CniAttachment
 
     public static string PathIn(string podDirectory) => Path.Combine(podDirectory, FileName);
 
-    public static CniAttachment? Read(string podDirectory) => StateStore.Read<CniAttachment>(PathIn(podDirectory));
+    /// <summary>The cache, or null when it is missing or unreadable (not JSON, wrong types, or without the network, config and container id DEL needs).</summary>
+    public static CniAttachment? Read(string podDirectory) =>
+        StateStore.Read<CniAttachment>(PathIn(podDirectory)) is { } attachment &&
+        !string.IsNullOrEmpty(attachment.Network) && !string.IsNullOrEmpty(attachment.ConfigText) && !string.IsNullOrEmpty(attachment.ContainerId) ? attachment : null;
 
     public void Write(string podDirectory) => StateStore.Write(PathIn(podDirectory), this);
 

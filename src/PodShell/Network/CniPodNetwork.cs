@@ -54,19 +54,7 @@ public sealed class CniPodNetwork
 
     public CniResult Attach(Plan plan, string podDirectory, PodIdentity pod, string netnsPath, CancellationToken cancel)
     {
-        var attachment = new CniAttachment
-        {
-            Network = plan.Config.Name,
-            ConfigText = plan.Config.Text,
-            ConfigPath = plan.Config.Path,
-            ContainerId = pod.SandboxId,
-            IfName = IfName,
-            NetnsPath = netnsPath,
-            Args = $"IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME={pod.Name};K8S_POD_INFRA_CONTAINER_ID={pod.SandboxId};K8S_POD_UID={pod.Uid}",
-            PortMappings = plan.Ports.ToList(),
-            PluginDirectories = Plugins().Directories.ToList(),
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
+        var attachment = NewAttachment(plan, pod, netnsPath);
         // Written first: a create killed during ADD leaves what DEL needs to release the address.
         attachment.Write(podDirectory);
         CniResult result;
@@ -84,6 +72,31 @@ public sealed class CniPodNetwork
         attachment.Write(podDirectory);
         return result;
     }
+
+    /// <summary>
+    /// A network cache that cannot be read (garbage, wrong types) is written again from the pod's own record (network,
+    /// its current config, the sandbox id ADD used), without ADD's result: DEL then still releases the address.
+    /// </summary>
+    public void RestoreUnreadableAttachment(Plan plan, string podDirectory, PodIdentity pod, string netnsPath)
+    {
+        if (!System.IO.File.Exists(CniAttachment.PathIn(podDirectory)) || CniAttachment.Read(podDirectory) is not null) return;
+        NewAttachment(plan, pod, netnsPath).Write(podDirectory);
+    }
+
+    private CniAttachment NewAttachment(Plan plan, PodIdentity pod, string netnsPath) =>
+        new()
+        {
+            Network = plan.Config.Name,
+            ConfigText = plan.Config.Text,
+            ConfigPath = plan.Config.Path,
+            ContainerId = pod.SandboxId,
+            IfName = IfName,
+            NetnsPath = netnsPath,
+            Args = $"IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME={pod.Name};K8S_POD_INFRA_CONTAINER_ID={pod.SandboxId};K8S_POD_UID={pod.Uid}",
+            PortMappings = plan.Ports.ToList(),
+            PluginDirectories = Plugins().Directories.ToList(),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
 
     /// <summary>CHECK against the cached result; false when the network's version or config does not support it.</summary>
     public bool Check(string podDirectory, string netnsPath, CancellationToken cancel)

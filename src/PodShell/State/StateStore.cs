@@ -56,14 +56,19 @@ public sealed class StateStore
         }
     }
 
-    /// <summary>Removes the pods folder and the root once the last pod is gone (like an emptied cgroup parent).</summary>
+    /// <summary>Removes the locks and pods folders and the root once the last pod is gone (like an emptied cgroup parent).</summary>
     public void RemoveEmptyRoot()
     {
-        foreach (var directory in new[] { PodsDirectory, Root })
+        RemoveStaleLocks();
+        RemoveAbandonedRemovals();
+        foreach (var directory in new[] { LocksDirectory, PodsDirectory, Root })
         {
             try
             {
                 Directory.Delete(directory, recursive: false);
+            }
+            catch (DirectoryNotFoundException)
+            {
             }
             catch (IOException)
             {
@@ -87,9 +92,52 @@ public sealed class StateStore
         throw new IOException($"Cannot create {path}: {Libc.ErrorText(errno)}");
     }
 
+    public bool HasPodDirectory(string pod) => Directory.Exists(PodDirectory(pod));
+
+    private const string RemovedPrefix = ".removed-";
+
+    /// <summary>
+    /// Deletes a pod's folder so that it vanishes at once for every reader: renamed out of the way first (a name no
+    /// pod can have), then deleted. A session killed in between leaves the renamed folder to the next one's <see cref="RemoveEmptyRoot"/>.
+    /// </summary>
+    public void DeletePodDirectory(string pod)
+    {
+        var trash = Path.Combine(PodsDirectory, $"{RemovedPrefix}{pod}-{Environment.ProcessId}");
+        if (Directory.Exists(trash)) Directory.Delete(trash, recursive: true);
+        try
+        {
+            Directory.Move(PodDirectory(pod), trash);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
+        Directory.Delete(trash, recursive: true);
+    }
+
+    /// <summary>Folders of removals whose session died before it deleted them.</summary>
+    private void RemoveAbandonedRemovals()
+    {
+        IEnumerable<string> folders;
+        try { folders = Directory.EnumerateDirectories(PodsDirectory, RemovedPrefix + "*").ToList(); }
+        catch (DirectoryNotFoundException) { return; }
+        foreach (var folder in folders)
+        {
+            var name = Path.GetFileName(folder);
+            var dash = name.LastIndexOf('-');
+            if (int.TryParse(name[(dash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) &&
+                pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+            {
+                try { Directory.Delete(folder, recursive: true); }
+                catch (IOException) { } // another session got there first
+            }
+        }
+    }
+
     public IEnumerable<string> ListPodNames() =>
         Directory.Exists(PodsDirectory)
-            ? Directory.EnumerateDirectories(PodsDirectory).Select(Path.GetFileName).OfType<string>().OrderBy(n => n, StringComparer.Ordinal)
+            ? Directory.EnumerateDirectories(PodsDirectory).Select(Path.GetFileName).OfType<string>()
+                .Where(n => !n.StartsWith('.')).OrderBy(n => n, StringComparer.Ordinal)
             : Enumerable.Empty<string>();
 
     public IEnumerable<string> ListContainerNames(string pod)
@@ -150,21 +198,54 @@ public sealed class StateStore
         return status;
     }
 
-    /// <summary>Takes the pod's writer lock (flock through FileShare.None) for the lifetime of the returned handle.</summary>
-    public IDisposable LockPod(string pod, TimeSpan timeout)
+    /// <summary>The pods' lock files (see <see cref="PodLock"/>): outside the pod folders, so that a lock outlives its pod's removal.</summary>
+    public string LocksDirectory => Path.Combine(Root, "locks");
+
+    private string LockPath(string pod) => Path.Combine(LocksDirectory, pod + ".lock");
+
+    /// <summary>Whether some session holds the pod's lock right now (a create in progress, for a folder without a complete pod.json).</summary>
+    public bool IsPodLocked(string pod) => PodLock.IsHeldHere(LockPath(pod)) || IsPodLockedElsewhere(pod);
+
+    /// <summary>Whether another process holds the pod's lock right now.</summary>
+    public bool IsPodLockedElsewhere(string pod)
     {
-        var path = Path.Combine(PodDirectory(pod), ".lock");
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        if (PodLock.IsHeldHere(LockPath(pod)) || !File.Exists(LockPath(pod))) return false;
+        if (!PodLock.TryAcquire(LockPath(pod), create: false, out var probe)) return File.Exists(LockPath(pod));
+        probe!.Dispose();
+        return false;
+    }
+
+    /// <summary>
+    /// Takes the pod's writer lock (see <see cref="PodLock"/>). With <paramref name="mustExist"/> (everything but create)
+    /// a pod removed meanwhile is PodNotFound, and its lock file goes with it.
+    /// </summary>
+    public PodLock LockPod(string pod, TimeSpan timeout, bool mustExist = true)
+    {
+        var podLock = PodLock.Acquire(pod, LockPath(pod), timeout);
+        if (mustExist && !Directory.Exists(PodDirectory(pod)))
         {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline && Directory.Exists(PodDirectory(pod)))
-            {
-                System.Threading.Thread.Sleep(20);
-            }
+            podLock.ReleaseRemoved();
+            RemoveEmptyRoot();
+            throw Engine.PodEngineException.PodNotFound(pod);
+        }
+        return podLock;
+    }
+
+    /// <summary>
+    /// Deletes the lock files of pods that have no folder (a session killed between taking a new pod's lock and making
+    /// its folder), each only while holding it, so a session that is creating that pod right now is never disturbed.
+    /// </summary>
+    private void RemoveStaleLocks()
+    {
+        IEnumerable<string> files;
+        try { files = Directory.EnumerateFiles(LocksDirectory, "*.lock").ToList(); }
+        catch (DirectoryNotFoundException) { return; }
+        foreach (var file in files)
+        {
+            var pod = Path.GetFileNameWithoutExtension(file);
+            if (Directory.Exists(PodDirectory(pod)) || !PodLock.TryAcquire(file, create: false, out var stale)) continue;
+            if (Directory.Exists(PodDirectory(pod))) stale!.Dispose();
+            else stale!.ReleaseRemoved();
         }
     }
 

@@ -59,7 +59,20 @@ public class PodStatusMapperTests
     public void AFrozenPodIsPaused() => Assert.Equal(PodState.Paused, Map(Record(), alive: true, paused: true).State);
 
     [Fact]
-    public void APodBeingMadeIsCreating() => Assert.Equal(PodState.Creating, Map(Record(complete: false), alive: true).State);
+    public void APodBeingMadeIsCreating()
+    {
+        var pod = PodStatusMapper.ToPod(new PodObservation { Record = Record(complete: false), StateDirectory = "/run/podshell/pods/foo", PauseAlive = true, CreateInProgress = true });
+        Assert.Equal(PodState.Creating, pod.State);
+        Assert.Null(pod.Message);
+    }
+
+    [Fact]
+    public void APodWhoseCreateWasInterruptedIsUnknown()
+    {
+        var pod = Map(Record(complete: false), alive: true);
+        Assert.Equal(PodState.Unknown, pod.State);
+        Assert.Equal(PodStatusMapper.InterruptedCreate, pod.Message);
+    }
 
     [Fact]
     public void APodOnTheNodesNetworkHasTheNodesAddresses()

@@ -67,7 +67,7 @@ internal sealed class PodSandbox(StateStore store, CgroupManager cgroups, IInitR
         if (spec.NetnsPinPath.Length > 0) File.WriteAllBytes(spec.NetnsPinPath, Array.Empty<byte>());
         var config = Path.Combine(directory, "sandbox.json");
         StateStore.Write(config, spec);
-        var result = init.Run<SandboxResult>(new[] { "sandbox", "--config", config }, InitRunner.AnswerTimeout, cancel);
+        var result = init.Run<SandboxResult>(new[] { "sandbox", "--config", config, "--parent", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) }, InitRunner.AnswerTimeout, cancel);
         if (!result.Ok)
         {
             throw new PodEngineException(ErrorIds.SandboxFailed, ErrorCategory.InvalidOperation, record.Name,

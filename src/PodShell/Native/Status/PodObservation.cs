@@ -14,6 +14,9 @@ internal sealed record PodObservation
     /// <summary>The recorded pause process still runs.</summary>
     public bool PauseAlive { get; init; }
 
+    /// <summary>Some session holds the pod's lock; only asked of a pod whose create has not finished (else it was interrupted).</summary>
+    public bool CreateInProgress { get; init; }
+
     /// <summary>The pod's cgroup is frozen; only asked of a complete pod whose pause runs.</summary>
     public bool Paused { get; init; }
 

@@ -22,7 +22,9 @@ internal static class PodStatusMapper
             Id = record.Id,
             Uid = record.Uid,
             Engine = record.Engine,
-            State = !record.Complete ? PodState.Creating : !alive ? PodState.NotReady : seen.Paused ? PodState.Paused : PodState.Ready,
+            State = !record.Complete ? (seen.CreateInProgress ? PodState.Creating : PodState.Unknown)
+                : !alive ? PodState.NotReady : seen.Paused ? PodState.Paused : PodState.Ready,
+            Message = record.Complete || seen.CreateInProgress ? null : InterruptedCreate,
             Hostname = record.Hostname,
             PausePid = alive ? record.PausePid : null,
             CreatedAt = record.CreatedAt,
@@ -58,6 +60,18 @@ internal static class PodStatusMapper
         pod.IP = PodAddresses.Primary(ips);
         return pod;
     }
+
+    public const string InterruptedCreate =
+        "Its create did not finish and the session that made it is gone: remove it with Remove-Pod -Force, or create it again.";
+
+    /// <summary>A pod folder without pod.json while another session holds the pod's lock: a create before its first write.</summary>
+    public static Pod Creating(string name, string stateDirectory) => new()
+    {
+        Name = name,
+        Engine = PodEngineKind.Native,
+        State = PodState.Creating,
+        EngineDetails = new NativePodDetails { StateDirectory = stateDirectory },
+    };
 
     /// <summary>A pod whose pod.json cannot be read is still listed, as Unknown with the reason.</summary>
     public static Pod Unreadable(string name, string stateDirectory, string? problem) => new()

@@ -35,6 +35,7 @@ internal sealed class StatusReader(StateStore store, CgroupManager cgroups, IPro
             Record = record,
             StateDirectory = directory,
             PauseAlive = alive,
+            CreateInProgress = !record.Complete && store.IsPodLocked(record.Name),
             Paused = record.Complete && alive && frozen.Value,
             Containers = store.ListContainerNames(record.Name).Select(n => ReadContainer(record, n, frozen)).OfType<PodContainer>().ToArray(),
             NodeAddresses = alive && PodStatusMapper.NetworkName(record) == PodStatusMapper.NetworkHost ? NodeAddresses.Primary().ToList() : Array.Empty<string>(),

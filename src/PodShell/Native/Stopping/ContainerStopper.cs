@@ -35,8 +35,10 @@ internal sealed class ContainerStopper(StateStore store, CgroupManager cgroups, 
     /// </summary>
     public void Stop(PodRecord pod, string name, TimeSpan timeout, CancellationToken cancel)
     {
-        var record = store.ReadContainer(pod.Name, name);
-        var status = store.ReadStatus(pod.Name, name);
+        var record = store.ReadContainer(pod.Name, name, out _);
+        var status = store.ReadStatus(pod.Name, name, out var statusProblem);
+        // With its record or status unreadable there is no stop signal to honour and no state to wait for: no grace.
+        if (record is null || statusProblem is not null) timeout = TimeSpan.Zero;
         // A pwsh that died mid-start never recorded the shim: the shim's own status file names it.
         var shim = record is { ShimPid: > 0 } ? record.ShimProcess()
             : status is { ShimPid: > 0 } ? new ProcessIdentity(status.ShimPid, status.ShimStartTime)
