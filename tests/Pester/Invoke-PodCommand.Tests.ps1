@@ -33,7 +33,8 @@ Describe 'Invoke-PodCommand: a native command in a container' {
     BeforeAll {
         $name = New-TestPodName 'exec'
         $pod = New-PodSandbox -Name $name
-        $app = $pod | Add-PodContainer -Name app -Image host -Command sleep, infinity
+        # no_new_privs on, so the exec'd process is seen to get it too (it is off by default, as in Kubernetes).
+        $app = $pod | Add-PodContainer -Name app -Image host -Command sleep, infinity -NoNewPrivileges
         $pod | Add-PodContainer -Name side -Image host -Command sleep, infinity | Out-Null
         $single = New-TestPodName 'exec1'
         New-PodSandbox -Name $single | Add-PodContainer -Name only -Image host -Command sleep, infinity | Out-Null

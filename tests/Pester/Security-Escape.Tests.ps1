@@ -170,15 +170,15 @@ Describe 'Escape: devices, syscalls and kernel keys are fenced' -Tag 'Security' 
         }
     }
 
-    It 'runs the container and exec''d processes under the RuntimeDefault filter with no_new_privs (/proc/PID/status)' {
+    It 'runs the container and exec''d processes under the RuntimeDefault filter, without no_new_privs by default as Kubernetes (/proc/PID/status)' {
         $c = Get-PodContainer -Pod $name -Name c
         $status = Get-Content "/proc/$($c.Pid)/status"
         $status | Should -Contain "Seccomp:`t2"
-        $status | Should -Contain "NoNewPrivs:`t1"
+        $status | Should -Contain "NoNewPrivs:`t0"
         $capEff = $status | Where-Object { $_ -like 'CapEff:*' }
         $exec = Invoke-InPod $name c @('sh', '-c', 'grep -E "^(Seccomp|NoNewPrivs|CapEff):" /proc/self/status')
         $exec | Should -Contain "Seccomp:`t2"
-        $exec | Should -Contain "NoNewPrivs:`t1"
+        $exec | Should -Contain "NoNewPrivs:`t0"
         $exec | Should -Contain $capEff
     }
 

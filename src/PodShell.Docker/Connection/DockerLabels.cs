@@ -43,6 +43,11 @@ public static class DockerLabels
     public const string SupplementalGroups = Prefix + "supplemental-groups";
     public const string FsGroup = Prefix + "fs-group";
     public const string FsGroupChangePolicy = Prefix + "fs-group-change-policy";
+    /// <summary>capabilities.add and .drop as asked (comma lists); HostConfig holds them resolved.</summary>
+    public const string CapabilitiesAdd = Prefix + "capabilities-add";
+    public const string CapabilitiesDrop = Prefix + "capabilities-drop";
+    /// <summary>The file a Localhost seccomp profile was read from (HostConfig holds only its JSON).</summary>
+    public const string SeccompProfilePath = Prefix + "seccomp-profile-path";
     /// <summary>cri-dockerd keeps a pod's annotations as sandbox labels with this prefix.</summary>
     public const string AnnotationPrefix = "annotation.";
 }

@@ -10,6 +10,7 @@ using PodShell.Docker.Connection;
 using PodShell.Docker.Images;
 using PodShell.Engine;
 using PodShell.Model;
+using PodShell.Security;
 
 namespace PodShell.Docker.Engine;
 
@@ -39,6 +40,7 @@ public sealed partial class DockerEngine
     public PodContainer AddContainer(string pod, ContainerCreateRequest request, bool start, CancellationToken cancel)
     {
         ValidateContainerRequest(request);
+        ContainerCapabilities.Validate(request);
         var group = PodGroup(pod, cancel) ?? throw PodEngineException.PodNotFound(pod);
         var sandboxEntry = Sandbox(group)!;
         if (group.Any(c => Label(c.Labels, DockerLabels.ContainerName) == request.Name))
@@ -109,6 +111,7 @@ public sealed partial class DockerEngine
             },
             HostConfig = hostConfig,
         };
+        DockerSecurity.Apply(request, hostConfig, parameters.Labels);
         var id = Call(c => c.Containers.CreateContainerAsync(parameters, cancel), cancel, $"{pod}/{request.Name}").ID;
         var podPath = Label(sandboxLabels, DockerLabels.CgroupPath);
         try

@@ -144,6 +144,7 @@ public sealed partial class DockerEngine
             Mounts = DockerVolumes.ReadMounts(Label(labels, DockerLabels.Mounts)).ToArray(),
             Role = Enum.TryParse<ContainerRole>(Label(labels, DockerLabels.ContainerRole), out var role) ? role : ContainerRole.App,
             User = string.IsNullOrEmpty(c.Config?.User) ? null : c.Config!.User,
+            Security = DockerSecurity.Read(host, labels),
             EngineDetails = new DockerContainerDetails
             {
                 ContainerId = c.ID,

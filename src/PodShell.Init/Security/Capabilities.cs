@@ -1,30 +1,21 @@
 using System;
 using System.Collections.Generic;
 using PodShell.Init.Syscalls;
+using PodShell.Protocol;
 
 namespace PodShell.Init.Security;
 
 /// <summary>Capability names and sets (64-bit masks, capability v3 ABI).</summary>
 internal static unsafe class Capabilities
 {
-    private static readonly string[] Names =
-    [
-        "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
-        "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
-        "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
-        "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
-        "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF",
-        "CHECKPOINT_RESTORE",
-    ];
+    private static string[] Names => CapabilityNames.ByBit;
 
     public static ulong Parse(IEnumerable<string> names)
     {
         ulong mask = 0;
         foreach (string raw in names)
         {
-            string name = raw.Trim().ToUpperInvariant();
-            if (name.StartsWith("CAP_", StringComparison.Ordinal)) name = name[4..];
-            int bit = Array.IndexOf(Names, name);
+            int bit = CapabilityNames.Bit(raw);
             if (bit < 0) throw new InitException($"unknown capability '{raw}'");
             mask |= 1UL << bit;
         }

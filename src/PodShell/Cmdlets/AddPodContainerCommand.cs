@@ -99,6 +99,29 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
     [ValidateNotNullOrEmpty]
     public string? SeccompProfile { get; set; }
 
+    /// <summary>Capabilities added to the default set (Kubernetes' capabilities.add): NET_ADMIN, SYS_TIME..., or ALL.</summary>
+    [Parameter]
+    [Alias("CapAdd")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.CapabilityCompleter))]
+    public string[]? AddCapability { get; set; }
+
+    /// <summary>Capabilities dropped (Kubernetes' capabilities.drop): NET_RAW, CHOWN..., or ALL (then -AddCapability gives some back).</summary>
+    [Parameter]
+    [Alias("CapDrop")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.CapabilityCompleter))]
+    public string[]? DropCapability { get; set; }
+
+    /// <summary>Sets no_new_privs (Kubernetes' allowPrivilegeEscalation: false): setuid files and file capabilities give nothing.</summary>
+    [Parameter]
+    public SwitchParameter NoNewPrivileges { get; set; }
+
+    /// <summary>Mounts the container's root read-only (Kubernetes' readOnlyRootFilesystem); volumes and /dev/shm stay writable.</summary>
+    [Parameter]
+    [Alias("ReadOnly")]
+    public SwitchParameter ReadOnlyRootFilesystem { get; set; }
+
     /// <summary>Only create the container; Start-PodContainer starts it.</summary>
     [Parameter]
     public SwitchParameter NoStart { get; set; }
@@ -122,6 +145,10 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
             Privileged = Privileged,
             SeccompProfile = SeccompProfile is null or "RuntimeDefault" or "Unconfined" or "runtime/default" ? SeccompProfile
                 : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SeccompProfile),
+            AddCapabilities = AddCapability?.ToList() ?? new List<string>(),
+            DropCapabilities = DropCapability?.ToList() ?? new List<string>(),
+            AllowPrivilegeEscalation = NoNewPrivileges ? false : null,
+            ReadOnlyRootFilesystem = ReadOnlyRootFilesystem,
         };
         if (Environment is not null)
         {

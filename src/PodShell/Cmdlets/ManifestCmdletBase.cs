@@ -32,6 +32,11 @@ public abstract class ManifestCmdletBase : PodEngineCmdletBase
     [Parameter]
     public Hashtable? ImageMap { get; set; }
 
+    /// <summary>Where a Localhost seccompProfile's localhostProfile is read (kubelet's /var/lib/kubelet/seccomp by default).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string SeccompProfileRoot { get; set; } = ManifestTranslator.KubeletSeccompRoot;
+
     private readonly List<string> _content = new();
 
     protected override void ProcessRecord()
@@ -75,7 +80,8 @@ public abstract class ManifestCmdletBase : PodEngineCmdletBase
                 }
             }
             // Every document is translated before anything is made: a bad one anywhere makes none.
-            plans = ManifestCodec.Instance.Read(text, source).Select(d => ManifestTranslator.Translate(d, map)).ToList();
+            var seccompRoot = SessionState.Path.GetUnresolvedProviderPathFromPSPath(SeccompProfileRoot);
+            plans = ManifestCodec.Instance.Read(text, source).Select(d => ManifestTranslator.Translate(d, map, seccompRoot)).ToList();
         }
         catch (ManifestException e)
         {

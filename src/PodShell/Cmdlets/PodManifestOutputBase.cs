@@ -19,6 +19,11 @@ public abstract class PodManifestOutputBase : PodEngineCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = System.Array.Empty<string>();
 
+    /// <summary>The node's seccomp profile root: Localhost profiles are written relative to it (kubelet's by default).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string SeccompProfileRoot { get; set; } = ManifestTranslator.KubeletSeccompRoot;
+
     /// <summary>The pods collected from every input, in order; written once at the end as one document stream.</summary>
     protected List<KubeDocument> Documents { get; } = new();
 
@@ -26,7 +31,7 @@ public abstract class PodManifestOutputBase : PodEngineCmdletBase
     {
         if (ParameterSetName == PodSet)
         {
-            foreach (var pod in InputObject) Documents.Add(ManifestExporter.Export(pod));
+            foreach (var pod in InputObject) Documents.Add(Export(pod));
             return;
         }
         foreach (var name in Name)
@@ -36,10 +41,13 @@ public abstract class PodManifestOutputBase : PodEngineCmdletBase
             RunItem(() =>
             {
                 var pod = engine.GetPod(name) ?? throw Engine.PodEngineException.PodNotFound(name);
-                Documents.Add(ManifestExporter.Export(pod));
+                Documents.Add(Export(pod));
             });
         }
     }
+
+    private KubeDocument Export(Pod pod) =>
+        ManifestExporter.Export(pod, SessionState.Path.GetUnresolvedProviderPathFromPSPath(SeccompProfileRoot), WriteWarning);
 
     protected string Yaml() => ManifestCodec.Instance.Write(Documents);
 }

@@ -47,4 +47,15 @@ public sealed class ContainerCreateRequest
     public bool Privileged { get; set; }
     /// <summary>RuntimeDefault (the default), Unconfined, or the path of a profile file in the OCI/Docker format.</summary>
     public string? SeccompProfile { get; set; }
+    /// <summary>Kubernetes' capabilities.add: names such as NET_ADMIN (CAP_ prefix accepted), or ALL.</summary>
+    public List<string> AddCapabilities { get; set; } = new();
+    /// <summary>Kubernetes' capabilities.drop; ALL drops every one, and the added ones are then given back.</summary>
+    public List<string> DropCapabilities { get; set; } = new();
+    /// <summary>
+    /// Kubernetes' allowPrivilegeEscalation. Null or true: no no_new_privs (Kubernetes' and Docker's default); false:
+    /// no_new_privs is set, so setuid files and file capabilities give nothing at exec.
+    /// </summary>
+    public bool? AllowPrivilegeEscalation { get; set; }
+    /// <summary>The container's root is mounted read-only; volumes, /dev, /dev/shm and the pod's /etc files stay writable.</summary>
+    public bool ReadOnlyRootFilesystem { get; set; }
 }

@@ -49,6 +49,8 @@ public static class ErrorIds
     public const string InvalidGroup = nameof(InvalidGroup);
     public const string InvalidHostAlias = nameof(InvalidHostAlias);
     public const string InvalidClusterDomain = nameof(InvalidClusterDomain);
+    public const string UnknownCapability = nameof(UnknownCapability);
+    public const string InvalidSecurityContext = nameof(InvalidSecurityContext);
 
     // Pods and containers
     public const string PodNotFound = nameof(PodNotFound);

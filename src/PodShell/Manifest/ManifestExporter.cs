@@ -10,8 +10,11 @@ namespace PodShell.Manifest;
 /// <summary>Any pod, hand-built or from a manifest, as a Kubernetes v1 Pod document.</summary>
 public static class ManifestExporter
 {
-    public static KubeDocument Export(Pod pod)
+    /// <param name="seccompRoot">The node's seccomp profile root that Localhost profiles are written relative to (null: kubelet's).</param>
+    /// <param name="warn">Told about what a cluster would not take as written (a profile outside the root).</param>
+    public static KubeDocument Export(Pod pod, string? seccompRoot = null, System.Action<string>? warn = null)
     {
+        var security = new SecurityContextExport(seccompRoot ?? ManifestTranslator.KubeletSeccompRoot, warn);
         var labels = new Dictionary<string, string>(pod.Labels);
         labels.Remove(ManifestTranslator.NamespaceLabel, out var ns);
         // In the order they were made, which is the pod's start order.
@@ -19,11 +22,11 @@ public static class ManifestExporter
         var apps = ordered.Where(c => c.Role == ContainerRole.App).ToList();
         var inits = ordered.Where(c => c.Role != ContainerRole.App).Select(c =>
         {
-            var init = Container(c);
+            var init = Container(c, security);
             if (c.Role == ContainerRole.Sidecar) init.RestartPolicy = "Always";
             return init;
         }).ToList();
-        var containers = apps.Select(Container).ToList();
+        var containers = apps.Select(c => Container(c, security)).ToList();
         // A pod's host ports belong to no one container here: they go on the first, where kubelet would read them from.
         if (pod.Ports.Length > 0 && containers.Count > 0)
         {
@@ -86,7 +89,7 @@ public static class ManifestExporter
         };
     }
 
-    private static KubeContainer Container(PodContainer c)
+    private static KubeContainer Container(PodContainer c, SecurityContextExport security)
     {
         var resources = Resources(new ResourceRequirements
         {
@@ -102,7 +105,7 @@ public static class ManifestExporter
             Env = c.Environment.Count > 0 ? c.Environment.Select(e => new KubeEnvVar { Name = e.Key, Value = e.Value }).ToList() : null,
             // Requests as recorded (a request given alone, or defaulted to its limit), so the class is the same on a cluster.
             Resources = resources,
-            SecurityContext = uid is null && gid is null ? null : new ContainerSecurityContext { RunAsUser = uid, RunAsGroup = gid },
+            SecurityContext = security.For(c, uid, gid),
             VolumeMounts = c.Mounts.Length > 0
                 ? c.Mounts.Select(m => new KubeVolumeMount { Name = m.Volume, MountPath = m.MountPath, ReadOnly = m.ReadOnly ? true : null, SubPath = m.SubPath.Length > 0 ? m.SubPath : null }).ToArray()
                 : null,

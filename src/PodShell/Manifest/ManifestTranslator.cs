@@ -15,7 +15,7 @@ namespace PodShell.Manifest;
 /// Turns one Pod document into engine requests, recording for every field whether it was applied.
 /// Nothing here touches the node: New-Pod runs the plan, ConvertFrom-PodManifest shows it.
 /// </summary>
-public sealed class ManifestTranslator
+public sealed partial class ManifestTranslator
 {
     public const string NamespaceLabel = PodHostnames.NamespaceLabel;
     /// <summary>Stands for the pod's IP in a plan until the sandbox has one (see <see cref="PodManifestRunner"/>).</summary>
@@ -35,8 +35,9 @@ public sealed class ManifestTranslator
         _ledger = new FieldLedger(document.Tree);
     }
 
-    public static PodManifestPlan Translate(ManifestDocument document, IReadOnlyDictionary<string, string>? imageMap = null) =>
-        new ManifestTranslator(document, imageMap).Run();
+    /// <param name="seccompRoot">Where Localhost seccomp profiles are read (null: kubelet's /var/lib/kubelet/seccomp).</param>
+    public static PodManifestPlan Translate(ManifestDocument document, IReadOnlyDictionary<string, string>? imageMap = null, string? seccompRoot = null) =>
+        new ManifestTranslator(document, imageMap) { _seccompRoot = seccompRoot ?? KubeletSeccompRoot }.Run();
 
     private PodManifestPlan Run()
     {
@@ -90,6 +91,7 @@ public sealed class ManifestTranslator
         Sysctls(podUser?.Sysctls, pod);
         PodNames(spec, pod);
         PodPlatform(spec);
+        PodSeccomp(podUser);
 
         if (spec.Containers is not { Count: > 0 }) throw Error("spec.containers", "the Pod has no containers.");
         var planned = new List<PlannedContainer>();
@@ -225,6 +227,7 @@ public sealed class ManifestTranslator
         resources.Add(Resources(c.Resources, path + ".resources", request));
         request.Mounts = Mounts(c.VolumeMounts, path, volumes);
         User(c.SecurityContext, podSecurity, path, request);
+        ContainerSecurity(c.SecurityContext, path, request);
         return request;
     }
 

@@ -47,6 +47,8 @@ public sealed class PodContainer
     public string? User { get; set; }
     public ContainerMount[] Mounts { get; set; } = Array.Empty<ContainerMount>();
     public ContainerRole Role { get; set; }
+    /// <summary>Privileged, capabilities, no_new_privs, read-only root and seccomp profile as the engine applies them.</summary>
+    public PodContainerSecurity Security { get; set; } = new();
     /// <summary>What only the container's engine knows (NativeContainerDetails: state folder, log file).</summary>
     public ContainerEngineDetails? EngineDetails { get; set; }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using PodShell.Engine;
+using PodShell.Model;
 using PodShell.Protocol;
 using PodShell.Security;
 using PodShell.State;
@@ -21,6 +22,10 @@ internal static class ContainerSecurity
     public static void Record(ContainerCreateRequest request, ContainerRecord record)
     {
         record.Privileged = request.Privileged;
+        record.AddCapabilities = ContainerCapabilities.NormalizeAll(request.AddCapabilities);
+        record.DropCapabilities = ContainerCapabilities.NormalizeAll(request.DropCapabilities);
+        record.AllowPrivilegeEscalation = request.AllowPrivilegeEscalation;
+        record.ReadOnlyRootFilesystem = request.ReadOnlyRootFilesystem;
         string? asked = request.SeccompProfile;
         if (string.IsNullOrEmpty(asked))
         {
@@ -37,23 +42,10 @@ internal static class ContainerSecurity
             record.SeccompProfile = Unconfined;
             return;
         }
-        string json;
-        try { json = File.ReadAllText(asked); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new PodEngineException(ErrorIds.SeccompProfileNotFound, ErrorCategory.ObjectNotFound, asked,
-                $"The seccomp profile '{asked}' cannot be read: {e.Message}",
-                "Pass -SeccompProfile RuntimeDefault, Unconfined, or the path of a profile file in the OCI/Docker JSON format.", e);
-        }
-        try { SeccompProfile.Parse(json); }
-        catch (FormatException e)
-        {
-            throw new PodEngineException(ErrorIds.SeccompProfileInvalid, ErrorCategory.InvalidData, asked,
-                $"The seccomp profile '{asked}' is not usable: {e.Message}",
-                "Give a profile in the OCI/Docker format (defaultAction, architectures or archMap, syscalls with names and action).", e);
-        }
+        string json = SeccompProfile.ReadFile(asked);
         record.SeccompProfile = Localhost;
         record.SeccompProfileJson = json;
+        record.SeccompProfilePath = Path.GetFullPath(asked);
     }
 
     /// <summary>
@@ -71,8 +63,28 @@ internal static class ContainerSecurity
         return roots.Select(Path.TrimEndingDirectorySeparator).Distinct(StringComparer.Ordinal);
     }
 
+    /// <summary>The capabilities the container keeps, CAP_ names (what podshell-init's spec and the seccomp conditions use).</summary>
     public static IReadOnlyList<string> Capabilities(ContainerRecord record) =>
-        record.Privileged ? ContainerDefaults.AllCapabilities : ContainerDefaults.Capabilities;
+        ContainerCapabilities.Effective(record.Privileged, record.AddCapabilities, record.DropCapabilities).Select(c => "CAP_" + c).ToList();
+
+    /// <summary>
+    /// no_new_privs only when asked (allowPrivilegeEscalation: false), as kubelet and Docker do; never for a privileged
+    /// container (validation refuses the pair).
+    /// </summary>
+    public static bool NoNewPrivileges(ContainerRecord record) => !record.Privileged && record.AllowPrivilegeEscalation == false;
+
+    /// <summary>The container's security settings as Get-PodContainer shows them.</summary>
+    public static PodContainerSecurity View(ContainerRecord record) => new()
+    {
+        Privileged = record.Privileged,
+        Capabilities = ContainerCapabilities.Effective(record.Privileged, record.AddCapabilities, record.DropCapabilities).ToArray(),
+        AddCapabilities = record.AddCapabilities?.ToArray() ?? Array.Empty<string>(),
+        DropCapabilities = record.DropCapabilities?.ToArray() ?? Array.Empty<string>(),
+        AllowPrivilegeEscalation = !NoNewPrivileges(record),
+        ReadOnlyRootFilesystem = record.ReadOnlyRootFilesystem,
+        SeccompProfile = record.SeccompProfile ?? (record.Privileged ? Unconfined : RuntimeDefault),
+        SeccompProfilePath = record.SeccompProfilePath,
+    };
 
     /// <summary>The filter podshell-init loads, resolved for the container's capabilities; null when unconfined.</summary>
     public static SeccompSpec? Seccomp(ContainerRecord record)

@@ -13,6 +13,7 @@ using PodShell.Linux;
 using PodShell.Model;
 using PodShell.Native.Host;
 using PodShell.Protocol;
+using PodShell.Security;
 using PodShell.State;
 
 namespace PodShell.Native;
@@ -39,6 +40,7 @@ public sealed partial class NativeEngine
                 "'pause' names the pod's sandbox process (and its cgroup) and cannot name a container.", "Choose another name.");
         }
         RequestValidator.Validate(request);
+        ContainerCapabilities.Validate(request);
         VolumeRules.ValidateMounts(request.Name, request.Mounts, pod.Volumes);
         var resources = request.ToResources();
         ResourceRules.Validate(resources, $"{podName}/{request.Name}");

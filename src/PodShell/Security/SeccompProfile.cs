@@ -5,7 +5,9 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PodShell.Engine;
 using PodShell.Protocol;
+using System.Management.Automation;
 
 namespace PodShell.Security;
 
@@ -40,6 +42,30 @@ public sealed class SeccompProfile
         if (string.IsNullOrEmpty(profile.DefaultAction)) throw new FormatException("it has no defaultAction.");
         profile.Check();
         return profile;
+    }
+
+    /// <summary>
+    /// A profile file's text, checked (Add-PodContainer -SeccompProfile FILE, a manifest's Localhost profile): read once,
+    /// at create, as kubelet does. SeccompProfileNotFound or SeccompProfileInvalid when it cannot be used.
+    /// </summary>
+    public static string ReadFile(string path)
+    {
+        string json;
+        try { json = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PodEngineException(ErrorIds.SeccompProfileNotFound, ErrorCategory.ObjectNotFound, path,
+                $"The seccomp profile '{path}' cannot be read: {e.Message}",
+                "Pass -SeccompProfile RuntimeDefault, Unconfined, or the path of a profile file in the OCI/Docker JSON format.", e);
+        }
+        try { Parse(json); }
+        catch (FormatException e)
+        {
+            throw new PodEngineException(ErrorIds.SeccompProfileInvalid, ErrorCategory.InvalidData, path,
+                $"The seccomp profile '{path}' is not usable: {e.Message}",
+                "Give a profile in the OCI/Docker format (defaultAction, architectures or archMap, syscalls with names and action).", e);
+        }
+        return json;
     }
 
     private static readonly HashSet<string> Actions = new(StringComparer.Ordinal)

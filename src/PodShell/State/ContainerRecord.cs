@@ -41,6 +41,14 @@ public sealed class ContainerRecord
     /// <summary>RuntimeDefault, Unconfined or Localhost (then SeccompProfileJson holds the file as it was at create, as kubelet reads it once).</summary>
     public string? SeccompProfile { get; set; }
     public string? SeccompProfileJson { get; set; }
+    /// <summary>For Localhost: the file the profile was read from (shown, and exported as localhostProfile).</summary>
+    public string? SeccompProfilePath { get; set; }
+    /// <summary>Kubernetes' capabilities.add and .drop as asked, normalized (NET_ADMIN, ALL).</summary>
+    public List<string>? AddCapabilities { get; set; }
+    public List<string>? DropCapabilities { get; set; }
+    /// <summary>False sets no_new_privs; null or true: none (Kubernetes' default).</summary>
+    public bool? AllowPrivilegeEscalation { get; set; }
+    public bool ReadOnlyRootFilesystem { get; set; }
 
     /// <summary>The container's requests and limits as the QoS and cgroup policies take them.</summary>
     public ResourceRequirements ToResources() => new()

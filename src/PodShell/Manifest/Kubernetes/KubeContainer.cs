@@ -67,6 +67,16 @@ public sealed class ContainerSecurityContext
     public bool? Privileged { get; set; }
     public bool? AllowPrivilegeEscalation { get; set; }
     public KubeCapabilities? Capabilities { get; set; }
+    public KubeSeccompProfile? SeccompProfile { get; set; }
+}
+
+/// <summary>seccompProfile of a container's or the pod's securityContext.</summary>
+public sealed class KubeSeccompProfile
+{
+    /// <summary>RuntimeDefault, Unconfined or Localhost.</summary>
+    public string? Type { get; set; }
+    /// <summary>For Localhost: a path relative to the node's seccomp profile root (kubelet's /var/lib/kubelet/seccomp).</summary>
+    public string? LocalhostProfile { get; set; }
 }
 
 public sealed class KubeCapabilities

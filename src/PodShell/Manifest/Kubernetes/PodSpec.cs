@@ -57,6 +57,8 @@ public sealed class PodSecurityContext
     /// <summary>Merge (the default) or Strict.</summary>
     public string? SupplementalGroupsPolicy { get; set; }
     public List<KubeSysctl>? Sysctls { get; set; }
+    /// <summary>The containers' seccomp profile unless a container sets its own.</summary>
+    public KubeSeccompProfile? SeccompProfile { get; set; }
 }
 
 /// <summary>spec.os: the operating system the pod needs (linux or windows).</summary>

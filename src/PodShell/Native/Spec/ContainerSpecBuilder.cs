@@ -71,7 +71,7 @@ internal sealed class ContainerSpecBuilder(StateStore store, CgroupManager cgrou
             LogMaxSizeBytes = ContainerLogSettings.MaxSize,
             LogMaxFiles = ContainerLogSettings.MaxFiles,
             Capabilities = ContainerSecurity.Capabilities(record).ToList(),
-            NoNewPrivileges = !record.Privileged,
+            NoNewPrivileges = ContainerSecurity.NoNewPrivileges(record),
             MaskedPaths = masked,
             ReadonlyPaths = record.Privileged ? new List<string>() : ContainerDefaults.ReadonlyPaths.ToList(),
             StopSignal = record.StopSignal,
@@ -86,6 +86,7 @@ internal sealed class ContainerSpecBuilder(StateStore store, CgroupManager cgrou
         var rootfs = record.LowerDirs is { Count: > 0 } layers ? new RootfsSpec { LowerDirs = layers }
             : record.Image == HostImage.Name ? HostImage.Rootfs() : new RootfsSpec { LowerDirs = new List<string> { record.Image } };
         rootfs.Binds.AddRange(volumes.Binds(pod, record));
+        rootfs.ReadOnly = record.ReadOnlyRootFilesystem;
         return rootfs;
     }
 

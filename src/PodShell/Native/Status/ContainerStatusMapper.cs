@@ -115,6 +115,7 @@ internal static class ContainerStatusMapper
             User = record.User,
             Mounts = record.Mounts.ToArray(),
             Role = record.Role,
+            Security = ContainerSecurity.View(record),
             EngineDetails = new NativeContainerDetails
             {
                 StateDirectory = seen.StateDirectory,
