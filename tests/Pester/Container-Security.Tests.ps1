@@ -186,6 +186,10 @@ Describe 'A manifest''s container securityContext on the <Engine> engine' -ForEa
         $Containers.profiled.Security.SeccompProfilePath | Should -Be (Join-Path $SeccompRoot 'profiles/no-mkdir.json')
         $Containers.plain.Security.AllowPrivilegeEscalation | Should -BeTrue
         "$locked" | Should -Be '+NET_BIND_SERVICE,+KILL -ALL no-new-privileges read-only-root seccomp=RuntimeDefault'
+        $view = $locked | Out-String -Width 80
+        $view | Should -Match 'Capabilities\s+: KILL, NET_BIND_SERVICE'
+        $view | Should -Match 'NoNewPrivileges\s+: True'
+        ($Containers.profiled.Security | Out-String -Width 300) | Should -Match "SeccompProfile\s+: Localhost \($([regex]::Escape($SeccompRoot))/profiles/no-mkdir.json\)"
     }
 
     It 'exports the securityContext back, and the export reads as the same containers' -Skip:$Skip {
@@ -234,6 +238,17 @@ Describe 'Add-PodContainer security parameters' {
         Get-PodContainer -Pod $name -Name bad -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'refuses -RunAsNonRoot for root or a user name with RunAsNonRootViolated, and runs it for a uid' {
+        Add-PodContainer -Pod $name -Name bad -Image host -Command sleep, infinity -RunAsNonRoot -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Match '^RunAsNonRootViolated'
+        Add-PodContainer -Pod $name -Name bad -Image host -Command sleep, infinity -RunAsNonRoot -User nobody -ErrorVariable err2 -ErrorAction SilentlyContinue
+        $err2[0].FullyQualifiedErrorId | Should -Match '^RunAsNonRootViolated'
+        Get-PodContainer -Pod $name -Name bad -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $c = Add-PodContainer -Pod $name -Name nonroot -Image host -Command sleep, infinity -RunAsNonRoot -User 1000:1000
+        (Get-Content "/proc/$($c.Pid)/status" | Where-Object { $_ -like 'Uid:*' }) -split '\s+' | Select-Object -Skip 1 | Should -Be @('1000', '1000', '1000', '1000')
+        $c.Security.RunAsNonRoot | Should -BeTrue
+    }
+
     It 'completes capability names' {
         $line = 'Add-PodContainer -Pod x -Name y -AddCapability NET_'
         $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
@@ -260,6 +275,31 @@ Describe 'Add-PodContainer security parameters on the Docker engine' -Skip:(-not
         $hostConfig.CapAdd | Should -Be 'NET_ADMIN'
         $hostConfig.CapDrop | Should -Be 'CHOWN'
         $c.Security.AddCapabilities | Should -Be @('NET_ADMIN', 'CHOWN')
+    }
+
+    It 'checks runAsNonRoot against the image''s USER once the engine knows it' {
+        # An image whose USER is a uid other than 0 passes without runAsUser; one without USER runs as root and is refused.
+        $tag = "$($env:PODSHELL_TEST_DOCKER_IMAGE)-user"
+        & sh -c "tar -C '$($env:PODSHELL_TEST_BUSYBOX_ROOTFS)' -c . | docker import --change 'USER 1234' - '$tag'" | Out-Null
+        try {
+            $podName = New-TestPodName 'secnr'
+            $text = New-ManifestText $podName "  securityContext: {runAsNonRoot: true}`n  containers:`n  - {name: a, image: $tag, command: [/bin/sleep, '100000']}"
+            $plan = $text | ConvertFrom-PodManifest
+            $plan.Containers[0].Request.RunAsNonRoot | Should -BeTrue
+            $null = $text | New-Pod -Engine Docker
+            $c = Get-PodContainer -Pod $podName -Name a
+            (Get-Content "/proc/$($c.Pid)/status" | Where-Object { $_ -like 'Uid:*' }) -split '\s+' | Select-Object -Skip 1 | Should -Be @('1234', '1234', '1234', '1234')
+            Remove-TestPod $podName
+            $text = New-ManifestText $podName "  securityContext: {runAsNonRoot: true}`n  containers:`n  - {name: a, image: $($env:PODSHELL_TEST_DOCKER_IMAGE), command: [/bin/sleep, '100000']}"
+            $text | New-Pod -Engine Docker -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Match '^RunAsNonRootViolated'
+            Get-Pod $podName -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            & docker ps -a --filter "label=io.kubernetes.pod.name=$podName" --format '{{.ID}}' | Should -BeNullOrEmpty
+        }
+        finally {
+            Remove-TestPod $podName
+            & docker rmi $tag | Out-Null
+        }
     }
 
     It 'refuses an unknown capability with UnknownCapability and makes no Docker container' {

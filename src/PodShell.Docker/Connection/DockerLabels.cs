@@ -48,6 +48,8 @@ public static class DockerLabels
     public const string CapabilitiesDrop = Prefix + "capabilities-drop";
     /// <summary>The file a Localhost seccomp profile was read from (HostConfig holds only its JSON).</summary>
     public const string SeccompProfilePath = Prefix + "seccomp-profile-path";
+    /// <summary>"true" when the container was made with runAsNonRoot (checked then; Docker has no such field).</summary>
+    public const string RunAsNonRoot = Prefix + "run-as-non-root";
     /// <summary>cri-dockerd keeps a pod's annotations as sandbox labels with this prefix.</summary>
     public const string AnnotationPrefix = "annotation.";
 }

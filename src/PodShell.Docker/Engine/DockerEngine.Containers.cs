@@ -57,6 +57,11 @@ public sealed partial class DockerEngine
         }
         var docker = Docker(cancel);
         ImagePuller.Ensure(docker, request.Image, request.Progress, cancel);
+        if (request.RunAsNonRoot)
+        {
+            var user = string.IsNullOrEmpty(request.User) ? Call(c => c.Images.InspectImageAsync(request.Image, cancel), cancel, request.Image).Config?.User : request.User;
+            NonRootRule.Check(request.Name, user);
+        }
 
         var sandboxLabels = sandbox.Config?.Labels ?? new Dictionary<string, string>();
         var podVolumes = DockerVolumes.Read(Label(sandboxLabels, DockerLabels.Volumes));

@@ -25,6 +25,7 @@ internal static class DockerSecurity
     {
         host.Privileged = request.Privileged;
         host.ReadonlyRootfs = request.ReadOnlyRootFilesystem;
+        if (request.RunAsNonRoot) labels[DockerLabels.RunAsNonRoot] = "true";
         var adds = ContainerCapabilities.NormalizeAll(request.AddCapabilities);
         var drops = ContainerCapabilities.NormalizeAll(request.DropCapabilities);
         if (!request.Privileged && (adds.Count > 0 || drops.Count > 0))
@@ -76,6 +77,7 @@ internal static class DockerSecurity
             DropCapabilities = drops.ToArray(),
             AllowPrivilegeEscalation = host.Privileged || nnp is null || nnp == "false",
             ReadOnlyRootFilesystem = host.ReadonlyRootfs,
+            RunAsNonRoot = labels.TryGetValue(DockerLabels.RunAsNonRoot, out var nonRoot) && nonRoot == "true",
             SeccompProfile = host.Privileged || seccomp == "unconfined" ? PodContainerSecurity.Unconfined
                 : seccomp is null or "builtin" ? PodContainerSecurity.RuntimeDefault : PodContainerSecurity.Localhost,
             SeccompProfilePath = labels.TryGetValue(DockerLabels.SeccompProfilePath, out var path) ? path : null,

@@ -122,6 +122,10 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
     [Alias("ReadOnly")]
     public SwitchParameter ReadOnlyRootFilesystem { get; set; }
 
+    /// <summary>Refuses to make the container unless its user (-User, else the image's) is a uid other than 0 (Kubernetes' runAsNonRoot).</summary>
+    [Parameter]
+    public SwitchParameter RunAsNonRoot { get; set; }
+
     /// <summary>Only create the container; Start-PodContainer starts it.</summary>
     [Parameter]
     public SwitchParameter NoStart { get; set; }
@@ -149,6 +153,7 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
             DropCapabilities = DropCapability?.ToList() ?? new List<string>(),
             AllowPrivilegeEscalation = NoNewPrivileges ? false : null,
             ReadOnlyRootFilesystem = ReadOnlyRootFilesystem,
+            RunAsNonRoot = RunAsNonRoot,
         };
         if (Environment is not null)
         {

@@ -58,4 +58,6 @@ public sealed class ContainerCreateRequest
     public bool? AllowPrivilegeEscalation { get; set; }
     /// <summary>The container's root is mounted read-only; volumes, /dev, /dev/shm and the pod's /etc files stay writable.</summary>
     public bool ReadOnlyRootFilesystem { get; set; }
+    /// <summary>Kubernetes' runAsNonRoot: the engine refuses the container when its user (its own, else its image's) is root or a name.</summary>
+    public bool RunAsNonRoot { get; set; }
 }

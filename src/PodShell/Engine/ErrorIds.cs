@@ -51,6 +51,7 @@ public static class ErrorIds
     public const string InvalidClusterDomain = nameof(InvalidClusterDomain);
     public const string UnknownCapability = nameof(UnknownCapability);
     public const string InvalidSecurityContext = nameof(InvalidSecurityContext);
+    public const string RunAsNonRootViolated = nameof(RunAsNonRootViolated);
 
     // Pods and containers
     public const string PodNotFound = nameof(PodNotFound);

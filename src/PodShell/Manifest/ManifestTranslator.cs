@@ -372,8 +372,12 @@ public sealed partial class ManifestTranslator
                 ? (uid ?? 0).ToString(CultureInfo.InvariantCulture)
                 : $"{(uid ?? 0).ToString(CultureInfo.InvariantCulture)}:{gid.Value.ToString(CultureInfo.InvariantCulture)}";
         }
-        // kubelet refuses to start such a container (CreateContainerConfigError); so does PodShell, before anything is made.
-        if (nonRoot == true && (uid ?? 0) == 0)
+        // kubelet refuses to start such a container (CreateContainerConfigError); so does PodShell, before anything is made
+        // when the user is known here (runAsUser 0, or no user and an image without one: the host image, a folder);
+        // for a stored image, whose USER is known once it is pulled, the engine checks it.
+        request.RunAsNonRoot = nonRoot == true;
+        var imageHasUser = request.RootFs is null && request.Image != "host";
+        if (nonRoot == true && (uid == 0 || (uid is null && !imageHasUser)))
         {
             throw Error(path + ".securityContext.runAsNonRoot", $"container '{request.Name}' must not run as root (runAsNonRoot), but its user is root: set runAsUser to a uid other than 0.");
         }

@@ -18,6 +18,7 @@ internal sealed class SecurityContextExport(string seccompRoot, System.Action<st
         {
             RunAsUser = uid,
             RunAsGroup = gid,
+            RunAsNonRoot = s.RunAsNonRoot ? true : null,
             Privileged = s.Privileged ? true : null,
             AllowPrivilegeEscalation = s.AllowPrivilegeEscalation ? null : false,
             ReadOnlyRootFilesystem = s.ReadOnlyRootFilesystem ? true : null,
@@ -28,7 +29,7 @@ internal sealed class SecurityContextExport(string seccompRoot, System.Action<st
             },
             SeccompProfile = s.Privileged ? null : Seccomp(c),
         };
-        return context.RunAsUser is null && context.RunAsGroup is null && context.Privileged is null && context.AllowPrivilegeEscalation is null
+        return context.RunAsUser is null && context.RunAsGroup is null && context.RunAsNonRoot is null && context.Privileged is null && context.AllowPrivilegeEscalation is null
             && context.ReadOnlyRootFilesystem is null && context.Capabilities is null && context.SeccompProfile is null ? null : context;
     }
 

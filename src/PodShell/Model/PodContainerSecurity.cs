@@ -21,6 +21,8 @@ public sealed class PodContainerSecurity
     public bool AllowPrivilegeEscalation { get; set; } = true;
     public bool NoNewPrivileges => !AllowPrivilegeEscalation;
     public bool ReadOnlyRootFilesystem { get; set; }
+    /// <summary>The container was made with runAsNonRoot (its user was checked to be a uid other than 0).</summary>
+    public bool RunAsNonRoot { get; set; }
     /// <summary>RuntimeDefault, Unconfined or Localhost.</summary>
     public string SeccompProfile { get; set; } = RuntimeDefault;
     /// <summary>For Localhost: the profile file it was read from.</summary>
@@ -38,6 +40,7 @@ public sealed class PodContainerSecurity
         }
         if (NoNewPrivileges) parts.Add("no-new-privileges");
         if (ReadOnlyRootFilesystem) parts.Add("read-only-root");
+        if (RunAsNonRoot) parts.Add("run-as-non-root");
         parts.Add("seccomp=" + SeccompProfile);
         return string.Join(" ", parts);
     }

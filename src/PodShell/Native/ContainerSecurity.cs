@@ -26,6 +26,7 @@ internal static class ContainerSecurity
         record.DropCapabilities = ContainerCapabilities.NormalizeAll(request.DropCapabilities);
         record.AllowPrivilegeEscalation = request.AllowPrivilegeEscalation;
         record.ReadOnlyRootFilesystem = request.ReadOnlyRootFilesystem;
+        record.RunAsNonRoot = request.RunAsNonRoot;
         string? asked = request.SeccompProfile;
         if (string.IsNullOrEmpty(asked))
         {
@@ -82,6 +83,7 @@ internal static class ContainerSecurity
         DropCapabilities = record.DropCapabilities?.ToArray() ?? Array.Empty<string>(),
         AllowPrivilegeEscalation = !NoNewPrivileges(record),
         ReadOnlyRootFilesystem = record.ReadOnlyRootFilesystem,
+        RunAsNonRoot = record.RunAsNonRoot,
         SeccompProfile = record.SeccompProfile ?? (record.Privileged ? Unconfined : RuntimeDefault),
         SeccompProfilePath = record.SeccompProfilePath,
     };

@@ -45,6 +45,7 @@ public sealed partial class NativeEngine
         var resources = request.ToResources();
         ResourceRules.Validate(resources, $"{podName}/{request.Name}");
         var image = UsesStoredImage(request) ? PrepareStoredImage(request, cancel) : null;
+        if (request.RunAsNonRoot) NonRootRule.Check(request.Name, image is null ? request.User : image.Run.User);
         var args = image?.Run.Args ?? request.Args;
         var environment = image?.Run.Environment ?? request.Environment;
         if (args.Count == 0)

@@ -49,6 +49,7 @@ public sealed class ContainerRecord
     /// <summary>False sets no_new_privs; null or true: none (Kubernetes' default).</summary>
     public bool? AllowPrivilegeEscalation { get; set; }
     public bool ReadOnlyRootFilesystem { get; set; }
+    public bool RunAsNonRoot { get; set; }
 
     /// <summary>The container's requests and limits as the QoS and cgroup policies take them.</summary>
     public ResourceRequirements ToResources() => new()
