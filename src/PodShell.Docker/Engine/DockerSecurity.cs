@@ -47,16 +47,16 @@ internal static class DockerSecurity
         var options = new List<string>();
         if (request.AllowPrivilegeEscalation == false) options.Add(NoNewPrivileges + ":true");
         string? profile = request.SeccompProfile;
-        if (string.Equals(profile, PodContainerSecurity.Unconfined, StringComparison.OrdinalIgnoreCase))
+        var kind = SeccompProfile.KindOf(profile);
+        if (kind == PodContainerSecurity.Unconfined)
         {
             options.Add(Seccomp + "=unconfined");
         }
-        else if (!string.IsNullOrEmpty(profile) && !string.Equals(profile, PodContainerSecurity.RuntimeDefault, StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(profile, "runtime/default", StringComparison.OrdinalIgnoreCase))
+        else if (kind == PodContainerSecurity.Localhost)
         {
             // Docker takes the profile itself (the CLI reads the file the same way): read once, now, as kubelet does.
-            options.Add(Seccomp + "=" + SeccompProfile.ReadFile(profile));
-            labels[DockerLabels.SeccompProfilePath] = Path.GetFullPath(profile);
+            options.Add(Seccomp + "=" + SeccompProfile.ReadFile(profile!));
+            labels[DockerLabels.SeccompProfilePath] = Path.GetFullPath(profile!);
         }
         if (options.Count > 0) host.SecurityOpt = options;
     }

@@ -147,7 +147,7 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
             RestartPolicy = RestartPolicy,
             PidMode = MyInvocation.BoundParameters.ContainsKey(nameof(PidMode)) ? PidMode : null,
             Privileged = Privileged,
-            SeccompProfile = SeccompProfile is null or "RuntimeDefault" or "Unconfined" or "runtime/default" ? SeccompProfile
+            SeccompProfile = Security.SeccompProfile.KindOf(SeccompProfile) != PodContainerSecurity.Localhost ? SeccompProfile
                 : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SeccompProfile),
             AddCapabilities = AddCapability?.ToList() ?? new List<string>(),
             DropCapabilities = DropCapability?.ToList() ?? new List<string>(),

@@ -24,7 +24,7 @@ public sealed partial class ManifestTranslator
         _podSeccomp = Seccomp(profile, "spec.securityContext.seccompProfile");
     }
 
-    private void ContainerSecurity(ContainerSecurityContext? own, string path, ContainerCreateRequest request)
+    private void SecurityContext(ContainerSecurityContext? own, string path, ContainerCreateRequest request)
     {
         request.SeccompProfile = _podSeccomp;
         if (own is null) return;

@@ -227,7 +227,7 @@ public sealed partial class ManifestTranslator
         resources.Add(Resources(c.Resources, path + ".resources", request));
         request.Mounts = Mounts(c.VolumeMounts, path, volumes);
         User(c.SecurityContext, podSecurity, path, request);
-        ContainerSecurity(c.SecurityContext, path, request);
+        SecurityContext(c.SecurityContext, path, request);
         return request;
     }
 

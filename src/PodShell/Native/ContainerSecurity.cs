@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Management.Automation;
 using PodShell.Engine;
 using PodShell.Model;
 using PodShell.Protocol;
@@ -14,9 +13,9 @@ namespace PodShell.Native;
 /// <summary>A container's privileges: capabilities, no_new_privs, masked paths and its seccomp profile, default or privileged.</summary>
 internal static class ContainerSecurity
 {
-    public const string RuntimeDefault = "RuntimeDefault";
-    public const string Unconfined = "Unconfined";
-    public const string Localhost = "Localhost";
+    public const string RuntimeDefault = PodContainerSecurity.RuntimeDefault;
+    public const string Unconfined = PodContainerSecurity.Unconfined;
+    public const string Localhost = PodContainerSecurity.Localhost;
 
     /// <summary>Checks -SeccompProfile at create and records it (a file is read once, now, as kubelet does).</summary>
     public static void Record(ContainerCreateRequest request, ContainerRecord record)
@@ -28,25 +27,10 @@ internal static class ContainerSecurity
         record.ReadOnlyRootFilesystem = request.ReadOnlyRootFilesystem;
         record.RunAsNonRoot = request.RunAsNonRoot;
         string? asked = request.SeccompProfile;
-        if (string.IsNullOrEmpty(asked))
-        {
-            record.SeccompProfile = request.Privileged ? Unconfined : RuntimeDefault;
-            return;
-        }
-        if (string.Equals(asked, RuntimeDefault, StringComparison.OrdinalIgnoreCase) || string.Equals(asked, "runtime/default", StringComparison.OrdinalIgnoreCase))
-        {
-            record.SeccompProfile = RuntimeDefault;
-            return;
-        }
-        if (string.Equals(asked, Unconfined, StringComparison.OrdinalIgnoreCase))
-        {
-            record.SeccompProfile = Unconfined;
-            return;
-        }
-        string json = SeccompProfile.ReadFile(asked);
-        record.SeccompProfile = Localhost;
-        record.SeccompProfileJson = json;
-        record.SeccompProfilePath = Path.GetFullPath(asked);
+        record.SeccompProfile = string.IsNullOrEmpty(asked) && request.Privileged ? Unconfined : SeccompProfile.KindOf(asked);
+        if (record.SeccompProfile != Localhost) return;
+        record.SeccompProfileJson = SeccompProfile.ReadFile(asked!);
+        record.SeccompProfilePath = Path.GetFullPath(asked!);
     }
 
     /// <summary>
@@ -84,13 +68,15 @@ internal static class ContainerSecurity
         AllowPrivilegeEscalation = !NoNewPrivileges(record),
         ReadOnlyRootFilesystem = record.ReadOnlyRootFilesystem,
         RunAsNonRoot = record.RunAsNonRoot,
-        SeccompProfile = record.SeccompProfile ?? (record.Privileged ? Unconfined : RuntimeDefault),
+        SeccompProfile = record.Privileged ? Unconfined : record.SeccompProfile ?? RuntimeDefault,
         SeccompProfilePath = record.SeccompProfilePath,
     };
 
-    /// <summary>The filter podshell-init loads, resolved for the container's capabilities; null when unconfined.</summary>
+    /// <summary>The filter podshell-init loads, resolved for the container's capabilities; null when unconfined or privileged.</summary>
     public static SeccompSpec? Seccomp(ContainerRecord record)
     {
+        // As containerd and Docker: a privileged container runs without a filter, whatever profile it names.
+        if (record.Privileged) return null;
         // Records written before seccomp existed carry no profile: they get the default, like new ones.
         var profile = record.SeccompProfile switch
         {

@@ -45,6 +45,16 @@ public sealed class SeccompProfile
     }
 
     /// <summary>
+    /// What -SeccompProfile (or a request's SeccompProfile) names: RuntimeDefault (also when empty, or Kubernetes' old
+    /// runtime/default), Unconfined, or else Localhost, a profile file.
+    /// </summary>
+    public static string KindOf(string? asked) =>
+        string.IsNullOrEmpty(asked) || string.Equals(asked, Model.PodContainerSecurity.RuntimeDefault, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(asked, "runtime/default", StringComparison.OrdinalIgnoreCase) ? Model.PodContainerSecurity.RuntimeDefault
+        : string.Equals(asked, Model.PodContainerSecurity.Unconfined, StringComparison.OrdinalIgnoreCase) ? Model.PodContainerSecurity.Unconfined
+        : Model.PodContainerSecurity.Localhost;
+
+    /// <summary>
     /// A profile file's text, checked (Add-PodContainer -SeccompProfile FILE, a manifest's Localhost profile): read once,
     /// at create, as kubelet does. SeccompProfileNotFound or SeccompProfileInvalid when it cannot be used.
     /// </summary>
