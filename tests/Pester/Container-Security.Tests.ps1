@@ -189,6 +189,9 @@ Describe 'A manifest''s container securityContext on the <Engine> engine' -ForEa
         $view = $locked | Out-String -Width 80
         $view | Should -Match 'Capabilities\s+: KILL, NET_BIND_SERVICE'
         $view | Should -Match 'NoNewPrivileges\s+: True'
+        $table = Get-PodContainer -Pod $name | Format-Table -View Security | Out-String -Width 200
+        $table | Should -Match 'locked\s+(\S+\s+)?False\s+\+NET_BIND_SERVICE,\+KILL,-ALL\s+True\s+True\s+RuntimeDefault'
+        $table | Should -Match 'plain\s+(\S+\s+)?False\s+default\s+False\s+False\s+RuntimeDefault'
         ($Containers.profiled.Security | Out-String -Width 300) | Should -Match "SeccompProfile\s+: Localhost \($([regex]::Escape($SeccompRoot))/profiles/no-mkdir.json\)"
     }
 
