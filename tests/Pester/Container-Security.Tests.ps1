@@ -337,6 +337,17 @@ Describe 'securityContext in manifests, without an engine' {
         { $text | New-Pod -WhatIf -Strict -ErrorAction Stop } | Should -Not -Throw
     }
 
+    It 'says why it leaves procMount Unmasked, seLinuxOptions and appArmorProfile aside, and applies procMount Default' {
+        $text = New-ManifestText 'sc' "  containers:`n  - {name: a, image: host, command: [sleep, '1'], securityContext: {procMount: Unmasked, seLinuxOptions: {level: 's0:c1'}, appArmorProfile: {type: RuntimeDefault}}}`n  - {name: b, image: host, command: [sleep, '1'], securityContext: {procMount: Default}}"
+        $report = ($text | ConvertFrom-PodManifest).Report
+        foreach ($field in 'procMount', 'seLinuxOptions', 'appArmorProfile') {
+            $line = $report | Where-Object Path -EQ "spec.containers[0].securityContext.$field"
+            $line.Status | Should -Be 'Unsupported'
+            $line.Reason | Should -Not -BeNullOrEmpty
+        }
+        ($report | Where-Object Path -EQ 'spec.containers[1].securityContext.procMount').Status | Should -Be 'Applied'
+    }
+
     It 'refuses <Case> with the field''s path, and creates nothing' -ForEach @(
         @{ Case = 'an unknown capability'; Security = '{capabilities: {add: [NET_ADMIN, NET_FOO]}}'; Path = 'spec.containers[0].securityContext.capabilities.add[1]' }
         @{ Case = 'privileged without privilege escalation'; Security = '{privileged: true, allowPrivilegeEscalation: false}'; Path = 'spec.containers[0].securityContext.allowPrivilegeEscalation' }

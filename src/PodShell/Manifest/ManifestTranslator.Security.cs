@@ -55,6 +55,11 @@ public sealed partial class ManifestTranslator
             _ledger.Applied(at + ".capabilities.drop");
         }
         if (own.SeccompProfile is { } profile) request.SeccompProfile = Seccomp(profile, at + ".seccompProfile");
+        if (own.ProcMount == "Default") _ledger.Applied(at + ".procMount");
+        else _ledger.Unsupported(at + ".procMount", "PodShell always masks and write-protects /proc paths (Unmasked needs a user namespace)");
+        _ledger.Unsupported(at + ".seLinuxOptions", "PodShell gives processes and files no SELinux labels");
+        _ledger.Unsupported(at + ".appArmorProfile", "PodShell loads no AppArmor profiles");
+        _ledger.Ignored(at + ".windowsOptions", "Windows nodes only");
         try { ContainerCapabilities.Validate(request); }
         catch (PodEngineException e) { throw Error(at + ".allowPrivilegeEscalation", e.Message); }
     }

@@ -68,6 +68,8 @@ public sealed class ContainerSecurityContext
     public bool? AllowPrivilegeEscalation { get; set; }
     public KubeCapabilities? Capabilities { get; set; }
     public KubeSeccompProfile? SeccompProfile { get; set; }
+    /// <summary>Default (the masked and read-only /proc paths) or Unmasked.</summary>
+    public string? ProcMount { get; set; }
 }
 
 /// <summary>seccompProfile of a container's or the pod's securityContext.</summary>
