@@ -155,10 +155,7 @@ public sealed class AddPodContainerCommand : PodEngineCmdletBase
             ReadOnlyRootFilesystem = ReadOnlyRootFilesystem,
             RunAsNonRoot = RunAsNonRoot,
         };
-        if (Environment is not null)
-        {
-            foreach (DictionaryEntry entry in Environment) request.Environment[entry.Key.ToString()!] = entry.Value?.ToString() ?? "";
-        }
+        foreach (var (name, value) in HashtableArguments.ToStrings(Environment)) request.Environment[name] = value;
         try
         {
             request.MemoryLimit = QuantityArguments.Memory(MemoryLimit);

@@ -37,13 +37,7 @@ public abstract class ExecCmdletBase : PodEngineCmdletBase
     }
 
     /// <summary>Environment additions from a hashtable parameter.</summary>
-    private protected static IReadOnlyDictionary<string, string> ToEnvironment(Hashtable? table)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (table is null) return environment;
-        foreach (DictionaryEntry entry in table) environment[entry.Key.ToString()!] = entry.Value?.ToString() ?? "";
-        return environment;
-    }
+    private protected static IReadOnlyDictionary<string, string> ToEnvironment(Hashtable? table) => HashtableArguments.ToStrings(table);
 
     /// <summary>
     /// The pod comes from a piped Pod or PodContainer, -Pod, or else the first word; the container from a piped

@@ -67,9 +67,8 @@ public sealed class GetPodCommand : PodEngineCmdletBase
         }
         foreach (var name in Name)
         {
-            var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
-            var matches = pods.Where(p => pattern.IsMatch(p.Name)).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name) && _selector is null)
+            var matches = NameFilter.Match(pods, name, p => p.Name, out var notFound);
+            if (notFound && _selector is null)
             {
                 WriteEngineError(PodEngineException.PodNotFound(name));
             }

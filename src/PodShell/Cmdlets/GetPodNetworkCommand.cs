@@ -67,9 +67,8 @@ public sealed class GetPodNetworkCommand : PodEngineCmdletBase
         }
         foreach (var name in Name)
         {
-            var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
-            var matches = networks.Where(n => pattern.IsMatch(n.Name)).ToList();
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            var matches = NameFilter.Match(networks, name, n => n.Name, out var notFound);
+            if (notFound)
             {
                 WriteNonTerminating(ErrorIds.NetworkNotFound, ErrorCategory.ObjectNotFound, name, $"No network named '{name}' exists.",
                     "List the networks with Get-PodNetwork, or create one with New-PodNetwork.");

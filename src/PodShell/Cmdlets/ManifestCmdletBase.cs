@@ -66,18 +66,15 @@ public abstract class ManifestCmdletBase : PodEngineCmdletBase
         try
         {
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (ImageMap is not null)
+            foreach (var (image, given) in HashtableArguments.ToStrings(ImageMap))
             {
-                foreach (DictionaryEntry entry in ImageMap)
+                var value = given;
+                // A folder is given as the user sees it (relative to the current location).
+                if (value != "host" && (value.StartsWith('.') || value.StartsWith('/') || value.StartsWith('~')))
                 {
-                    var value = entry.Value?.ToString() ?? "";
-                    // A folder is given as the user sees it (relative to the current location).
-                    if (value != "host" && (value.StartsWith('.') || value.StartsWith('/') || value.StartsWith('~')))
-                    {
-                        value = SessionState.Path.GetUnresolvedProviderPathFromPSPath(value);
-                    }
-                    map[entry.Key.ToString()!] = value;
+                    value = SessionState.Path.GetUnresolvedProviderPathFromPSPath(value);
                 }
+                map[image] = value;
             }
             // Every document is translated before anything is made: a bad one anywhere makes none.
             var seccompRoot = SessionState.Path.GetUnresolvedProviderPathFromPSPath(SeccompProfileRoot);

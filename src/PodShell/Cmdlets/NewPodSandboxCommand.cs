@@ -170,11 +170,7 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                 WriteWarning("Docker cannot share a UTS namespace between containers: each container of a Docker pod gets its own, " +
                     "set to the pod's hostname (Get-PodNamespace shows uts with Scope Container; Pod.Namespaces says uts=Container).");
             }
-            var labels = new Dictionary<string, string>();
-            if (Label is not null)
-            {
-                foreach (DictionaryEntry entry in Label) labels[entry.Key.ToString()!] = entry.Value?.ToString() ?? "";
-            }
+            var labels = HashtableArguments.ToStrings(Label);
             var request = new PodCreateRequest
             {
                 Name = Name,
@@ -203,7 +199,7 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
                 SupplementalGroupsPolicy = SupplementalGroupsPolicy,
                 FsGroup = FsGroup,
                 FsGroupChangePolicy = FsGroupChangePolicy,
-                Sysctls = Strings(Sysctl),
+                Sysctls = HashtableArguments.ToStrings(Sysctl),
             };
             // One name, one pod on this node: name lookups (Get-Pod foo, -Pod foo) must not be ambiguous across engines.
             if (EngineRegistry.All().FirstOrDefault(e => e.Kind != engine && e.HasPod(Name)) is { } other)
@@ -217,14 +213,6 @@ public sealed class NewPodSandboxCommand : PodEngineCmdletBase
             WriteVerbose(VerboseText.Pod(pod, "Created"));
             WriteObject(pod);
         });
-    }
-
-    private static Dictionary<string, string> Strings(IDictionary? table)
-    {
-        var result = new Dictionary<string, string>();
-        if (table is null) return result;
-        foreach (DictionaryEntry entry in table) result[entry.Key.ToString()!] = LanguagePrimitives.ConvertTo<string>(entry.Value) ?? "";
-        return result;
     }
 
     /// <summary>Each address with one name or a list of them.</summary>

@@ -117,16 +117,13 @@ public sealed class SetPodCgroupLimitCommand : PodEngineCmdletBase
     /// <summary>memory.* values given as quantities become bytes ("200Mi" -> "209715200"); others pass as given.</summary>
     private static Dictionary<string, string> UnifiedFiles(Hashtable table)
     {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in table)
+        var files = HashtableArguments.ToStrings(table);
+        foreach (var (file, value) in files)
         {
-            string file = entry.Key.ToString()!;
-            string value = Convert.ToString(entry.Value, CultureInfo.InvariantCulture) ?? "";
             if (file.StartsWith("memory.", StringComparison.Ordinal) && value != "max" && !value.Contains(' '))
             {
-                value = QuantityArguments.Memory(value)!.Value.ToString(CultureInfo.InvariantCulture);
+                files[file] = QuantityArguments.Memory(value)!.Value.ToString(CultureInfo.InvariantCulture);
             }
-            files[file] = value;
         }
         return files;
     }

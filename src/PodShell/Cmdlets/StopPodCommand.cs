@@ -7,28 +7,15 @@ namespace PodShell.Cmdlets;
 /// <summary>Stops a pod's containers (SIGTERM, then SIGKILL after -Timeout) and its sandbox. Stopping a stopped pod is fine.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "Pod", SupportsShouldProcess = true)]
 [OutputType(typeof(Pod))]
-public sealed class StopPodCommand : PodEngineCmdletBase
+public sealed class StopPodCommand : PodStopCmdletBase
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
-    /// <summary>The grace period: seconds each container gets to exit after SIGTERM before SIGKILL (0 kills at once); by default the pod's own TerminationGracePeriodSeconds (30 unless its manifest said otherwise).</summary>
-    [Parameter]
-    [ValidateRange(0, 86400)]
-    public int Timeout { get; set; } = 30;
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
         foreach (var name in Name)
         {
             var engine = FindEngine(name);
             if (engine is null) continue;
-            var grace = GracePeriod.For(this, Timeout, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? null : engine.GetPod(name));
+            var grace = GraceFor(engine, name);
             if (!ShouldProcess(name, $"Stop pod (grace period {grace.TotalSeconds} s)")) continue;
             WriteProgress(new ProgressRecord(1, "Stop-Pod", $"Stopping pod {name}"));
             RunItem(() =>

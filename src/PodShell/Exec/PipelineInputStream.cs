@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using PodShell.IO;
 
 namespace PodShell.Exec;
 
@@ -10,7 +11,7 @@ namespace PodShell.Exec;
 /// The command's stdin as it arrives from the pipeline: the pipeline thread adds chunks (bounded, so a command that
 /// reads slowly holds the pipeline back instead of memory growing), the engine reads them on its own thread.
 /// </summary>
-internal sealed class PipelineInputStream : Stream
+internal sealed class PipelineInputStream : ForwardOnlyStream
 {
     private const int Capacity = 64;
     private readonly BlockingCollection<byte[]> _chunks = new(Capacity);
@@ -53,16 +54,6 @@ internal sealed class PipelineInputStream : Stream
         _offset += n;
         return n;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

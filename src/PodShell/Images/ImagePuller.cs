@@ -196,7 +196,7 @@ internal sealed class ImagePuller(ImageStore store, RegistriesConfig config, IIm
     }
 
     /// <summary>The response stream, which disposes its HTTP response with it.</summary>
-    private sealed class OwningStream(System.IO.Stream inner, IDisposable owner) : Unpack.ForwardOnlyStream
+    private sealed class OwningStream(System.IO.Stream inner, IDisposable owner) : IO.ForwardOnlyStream
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
         public override int Read(Span<byte> buffer) => inner.Read(buffer);

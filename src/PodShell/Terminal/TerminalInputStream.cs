@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
+using PodShell.IO;
 using PodShell.Linux;
 
 namespace PodShell.Terminal;
@@ -11,7 +12,7 @@ namespace PodShell.Terminal;
 /// Reads keys from a terminal fd (raw read(2), no Console), and can be stopped: a cancelled read or Stop wakes it
 /// through an eventfd and it reports end-of-input, so no key typed after the session ended is swallowed by it.
 /// </summary>
-internal sealed unsafe class TerminalInputStream : Stream
+internal sealed unsafe class TerminalInputStream : ForwardOnlyStream
 {
     private readonly int _fd;
     private int _wake;
@@ -22,12 +23,6 @@ internal sealed unsafe class TerminalInputStream : Stream
         _wake = Libc.eventfd(0, Libc.EFD_CLOEXEC);
         if (_wake < 0) throw new IOException($"eventfd: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -82,9 +77,4 @@ internal sealed unsafe class TerminalInputStream : Stream
         if (wake >= 0) Libc.close(wake);
         base.Dispose(disposing);
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

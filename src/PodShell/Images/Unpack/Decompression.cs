@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using PodShell.Images.Oci;
+using PodShell.IO;
 
 namespace PodShell.Images.Unpack;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using PodShell.Images.Reference;
+using PodShell.IO;
 
 namespace PodShell.Images.Unpack;
 

@@ -1,9 +1,9 @@
 using System;
 using System.IO;
 
-namespace PodShell.Images.Unpack;
+namespace PodShell.IO;
 
-/// <summary>The base of the read-once streams a blob passes through: readable, never seekable or writable.</summary>
+/// <summary>The base of read-once streams (an image blob on its way in, a command's stdin): readable, never seekable or writable.</summary>
 internal abstract class ForwardOnlyStream : Stream
 {
     public override bool CanRead => true;
