@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using PodShell.Cgroups;
 using PodShell.Images;
 using PodShell.Engine;
 using PodShell.Linux;

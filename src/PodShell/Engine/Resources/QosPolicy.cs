@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using PodShell.Model;
 
 namespace PodShell.Engine;

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using PodShell.Engine;
 using PodShell.Model;
 using PodShell.Protocol;
