@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading;
 using PodShell.Linux;
 
@@ -67,17 +68,11 @@ public sealed class CgroupManager
         {
             foreach (CgroupHierarchy h in Hierarchies)
             {
-                string current = h.MountPoint;
-                foreach (string segment in segments)
+                // Another session removing the last pod of a shared parent (a QoS folder) can rmdir it between our
+                // steps: mkdir then fails with ENOENT, and the walk starts again from the top of this hierarchy.
+                for (int attempt = 1; !TryCreateIn(h, segments, created); attempt++)
                 {
-                    if (h.Version == 2) EnableSubtreeControllers(h, current);
-                    current = current + "/" + segment;
-                    if (!Directory.Exists(current))
-                    {
-                        Directory.CreateDirectory(current);
-                        created.Add(current);
-                        if (h.Version == 1 && h.HasController(CpusetName)) InheritCpuset(current);
-                    }
+                    if (attempt == CreateAttempts) throw CgroupIO.Error("mkdir", h.GetDirectory(rel), Errno.ENOENT);
                 }
             }
         }
@@ -86,6 +81,47 @@ public sealed class CgroupManager
             for (int i = created.Count - 1; i >= 0; i--) CgroupIO.RemoveDirectory(created[i]);
             throw;
         }
+    }
+
+    private const int CreateAttempts = 20;
+
+    /// <summary>One walk down the path in one hierarchy; false when a parent vanished under it.</summary>
+    private bool TryCreateIn(CgroupHierarchy h, string[] segments, List<string> created)
+    {
+        string current = h.MountPoint;
+        foreach (string segment in segments)
+        {
+            try
+            {
+                if (h.Version == 2) EnableSubtreeControllers(h, current);
+            }
+            catch (IOException e) when (e.HResult is Errno.ENOENT or Errno.ENODEV || !Directory.Exists(current))
+            {
+                return false;
+            }
+            current = current + "/" + segment;
+            if (Libc.mkdir(current, 0x1ED /* 0755 */) == 0)
+            {
+                created.Add(current);
+            }
+            else
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == Errno.ENOENT) return false;
+                if (errno != Errno.EEXIST) throw CgroupIO.Error("mkdir", current, errno);
+            }
+            // Also for a folder that exists: another session may have made it and not yet filled it in, and a child
+            // copied from an empty parent could never be joined (ENOSPC). Writing the same values twice is harmless.
+            try
+            {
+                if (h.Version == 1 && h.HasController(CpusetName)) InheritCpuset(current);
+            }
+            catch (IOException e) when (e.HResult is Errno.ENOENT or Errno.ENODEV || !Directory.Exists(current))
+            {
+                return false; // pruned by another session while we wrote to it (and maybe made anew since)
+            }
+        }
+        return true;
     }
 
     private void EnableSubtreeControllers(CgroupHierarchy h, string directory)
@@ -301,10 +337,17 @@ public sealed class CgroupManager
 
     private void RemoveTree(string directory)
     {
-        if (!Directory.Exists(directory)) return;
-        // Deepest first: sub-cgroups (a container's leaf, kubelet-style children) before their parent.
-        var dirs = Directory.EnumerateDirectories(directory, "*", SearchOption.AllDirectories)
-            .OrderByDescending(d => d.Count(c => c == '/')).ToList();
+        List<string> dirs;
+        try
+        {
+            // Deepest first: sub-cgroups (a container's leaf, kubelet-style children) before their parent.
+            dirs = Directory.EnumerateDirectories(directory, "*", SearchOption.AllDirectories)
+                .OrderByDescending(d => d.Count(c => c == '/')).ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
         dirs.Add(directory);
         foreach (string dir in dirs) RemoveOne(dir);
     }
@@ -347,8 +390,14 @@ public sealed class CgroupManager
             current = current.Substring(0, slash);
             if (current.Length <= stop.Length) return;
             string dir = h.GetDirectory(current);
-            if (!Directory.Exists(dir)) continue;
-            if (Directory.EnumerateDirectories(dir).Any()) return;
+            try
+            {
+                if (Directory.EnumerateDirectories(dir).Any()) return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                continue; // another session removed it first
+            }
             int errno = CgroupIO.RemoveDirectory(dir);
             if (errno is 0 or Errno.ENOENT) continue;
             if (errno is Errno.EBUSY or Errno.ENOTEMPTY) return;

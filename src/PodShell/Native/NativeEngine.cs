@@ -273,9 +273,10 @@ public sealed partial class NativeEngine : IPodEngine
         var record = _store.ReadPod(name, out var problem);
         if (record is not null) return record;
         if (!Directory.Exists(_store.PodDirectory(name))) throw PodEngineException.PodNotFound(name);
-        if (!File.Exists(Path.Combine(_store.PodDirectory(name), "pod.json")) && _store.IsPodLockedElsewhere(name))
+        if (!_store.IsPodLockedHere(name))
         {
-            // Another session is between making the folder and writing pod.json: wait for its create to end.
+            // Another session may be between making the folder and writing pod.json, or removing the pod: read again
+            // once it lets go (a pod removed meanwhile is PodNotFound from the lock).
             using (_store.LockPod(name, LockTimeout)) record = _store.ReadPod(name, out problem);
             if (record is not null) return record;
         }

@@ -204,7 +204,10 @@ public sealed class StateStore
     private string LockPath(string pod) => Path.Combine(LocksDirectory, pod + ".lock");
 
     /// <summary>Whether some session holds the pod's lock right now (a create in progress, for a folder without a complete pod.json).</summary>
-    public bool IsPodLocked(string pod) => PodLock.IsHeldHere(LockPath(pod)) || IsPodLockedElsewhere(pod);
+    public bool IsPodLocked(string pod) => IsPodLockedHere(pod) || IsPodLockedElsewhere(pod);
+
+    /// <summary>Whether this process holds the pod's lock (so taking it again would wait for ourselves).</summary>
+    public bool IsPodLockedHere(string pod) => PodLock.IsHeldHere(LockPath(pod));
 
     /// <summary>Whether another process holds the pod's lock right now.</summary>
     public bool IsPodLockedElsewhere(string pod)
