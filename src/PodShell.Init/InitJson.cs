@@ -131,6 +131,7 @@ internal sealed class InitJson
                         if (value is null) break;
                         foreach (object? item in JsonObject.Array(value)) s.Syscalls.Add(ReadRule(JsonObject.Object(item)));
                         break;
+                    default: throw JsonObject.UnknownField("SeccompSpec", name);
                 }
             }
             return s;
@@ -151,6 +152,7 @@ internal sealed class InitJson
                         if (value is null) break;
                         foreach (object? item in JsonObject.Array(value)) r.Args.Add(ReadArg(JsonObject.Object(item)));
                         break;
+                    default: throw JsonObject.UnknownField("SeccompRule", name);
                 }
             }
             return r;
@@ -167,6 +169,7 @@ internal sealed class InitJson
                     case "value": a.Value = JsonObject.Number<ulong>(value); break;
                     case "valuetwo": a.ValueTwo = JsonObject.Number<ulong>(value); break;
                     case "op": a.Op = JsonObject.String(value)!; break;
+                    default: throw JsonObject.UnknownField("SeccompArg", name);
                 }
             }
             return a;

@@ -224,6 +224,8 @@ Describe 'Add-PodContainer security parameters' {
         $c.Security.AddCapabilities | Should -Be 'SYS_TIME'
         $c.Security.DropCapabilities | Should -Be 'NET_RAW'
         $c.Security.ReadOnlyRootFilesystem | Should -BeTrue
+        $root = Get-Content "/proc/$($c.Pid)/mountinfo" | Where-Object { ($_ -split ' ')[4] -eq '/' }
+        ($root -split ' ')[5] -split ',' | Should -Contain 'ro' -Because '-ReadOnly reached the kernel'
     }
 
     It 'refuses an unknown capability with UnknownCapability and makes nothing' {

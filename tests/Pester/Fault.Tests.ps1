@@ -16,6 +16,15 @@ BeforeAll {
         }
     }
 
+    # Nothing of the fault pod is left: no process, no mount under its state folder, no cgroup folder, no state folder.
+    function Assert-NoPodFootprint($Fault) {
+        $left = Get-PodFootprint $Fault.Pod $Fault.Ids
+        $left.Processes | Should -BeNullOrEmpty
+        $left.Mounts | Should -BeNullOrEmpty
+        $left.Cgroups | Should -BeNullOrEmpty
+        $left.State | Should -BeFalse
+    }
+
     function New-FaultPod([string] $Prefix) {
         $name = New-TestPodName $Prefix
         $pod = New-PodSandbox -Name $name
@@ -49,11 +58,7 @@ Describe 'Fault: a broken pod.json never hides the pod, and Remove-Pod -Force cl
             $err[0].FullyQualifiedErrorId | Should -BeLike 'PodRunning,*' -Because 'its processes still run: -Force is needed'
 
             Remove-Pod $f.Name -Force -Confirm:$false
-            $left = Get-PodFootprint $f.Pod $f.Ids
-            $left.Processes | Should -BeNullOrEmpty
-            $left.Mounts | Should -BeNullOrEmpty
-            $left.Cgroups | Should -BeNullOrEmpty
-            $left.State | Should -BeFalse
+            Assert-NoPodFootprint $f
             Get-Pod | Where-Object Name -EQ $f.Name | Should -BeNullOrEmpty
         }
         finally { Remove-TestPod $f.Name }
@@ -81,11 +86,7 @@ Describe 'Fault: broken container state files' -Tag 'Fault' {
             $shown.Message | Should -Match ($files[0] -replace '\.', '\.')
 
             { Get-Pod | Where-Object Name -EQ $f.Name | Remove-Pod -Force -Confirm:$false -ErrorAction Stop } | Should -Not -Throw
-            $left = Get-PodFootprint $f.Pod $f.Ids
-            $left.Processes | Should -BeNullOrEmpty
-            $left.Mounts | Should -BeNullOrEmpty
-            $left.Cgroups | Should -BeNullOrEmpty
-            $left.State | Should -BeFalse
+            Assert-NoPodFootprint $f
         }
         finally { Remove-TestPod $f.Name }
     }
@@ -123,11 +124,7 @@ Describe 'Fault: every other state file broken' -Tag 'Fault' {
             Get-Pod -WarningAction SilentlyContinue | Where-Object Name -EQ $f.Name | Should -Not -BeNullOrEmpty -Because 'Get-Pod never hides a pod'
             Get-PodContainer -Pod $f.Name -WarningAction SilentlyContinue | Should -HaveCount 1
             Remove-Pod $f.Name -Force -Confirm:$false -Timeout 0 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
-            $left = Get-PodFootprint $f.Pod $f.Ids
-            $left.Processes | Should -BeNullOrEmpty
-            $left.Mounts | Should -BeNullOrEmpty
-            $left.Cgroups | Should -BeNullOrEmpty
-            $left.State | Should -BeFalse
+            Assert-NoPodFootprint $f
         }
         finally { Remove-TestPod $f.Name }
     }
@@ -402,6 +399,7 @@ New-PodSandbox -Name $Name | Add-PodContainer -Name c -Image host -Command sleep
             }
         }
         Write-Host "A create took $took ms; kills: $($report -join '; ')"
+        @($report | Where-Object { $_ -notmatch 'finished|no folder' }) | Should -Not -BeNullOrEmpty -Because 'some kills landed mid-create'
     }
 
     It 'after kill -9 of its <Victim>, Get-Pod shows the pod and Remove-Pod -Force leaves nothing' -TestCases @(
@@ -415,11 +413,7 @@ New-PodSandbox -Name $Name | Add-PodContainer -Name c -Image host -Command sleep
             Wait-ProcessExit $f.Ids[$Index] | Should -BeTrue
             Get-Pod -WarningAction SilentlyContinue | Where-Object Name -EQ $f.Name | Should -Not -BeNullOrEmpty
             Remove-Pod $f.Name -Force -Confirm:$false -Timeout 0 -WarningAction SilentlyContinue
-            $left = Get-PodFootprint $f.Pod $f.Ids
-            $left.Processes | Should -BeNullOrEmpty
-            $left.Mounts | Should -BeNullOrEmpty
-            $left.Cgroups | Should -BeNullOrEmpty
-            $left.State | Should -BeFalse
+            Assert-NoPodFootprint $f
             Get-Leftover $f.Name | Should -BeNullOrEmpty
         }
         finally { Remove-TestPod $f.Name }

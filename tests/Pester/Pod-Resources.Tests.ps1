@@ -45,6 +45,12 @@ Describe 'The QoS class is computed, and the pod cgroup moves with its processes
         Get-Content "/sys/fs/cgroup/cpu/$root/burstable/pod$($pod.Uid)/cpu.shares" | Should -Be 256   # the sum of requests: 250m and none
         Test-ProcessAlive $g.Pid | Should -BeTrue
         (Get-PodContainer $name g).CgroupPath | Should -Be "/$root/burstable/pod$($pod.Uid)/g"
+        if (Test-Path /sys/fs/cgroup/devices/devices.list) {
+            # The moved container's new devices cgroup has runc's list, not the pod's 'a *:* rwm'.
+            $devices = Get-Content "/sys/fs/cgroup/devices/$root/burstable/pod$($pod.Uid)/g/devices.list"
+            $devices | Should -Not -Contain 'a *:* rwm'
+            $devices | Should -Contain 'c 1:3 rwm'
+        }
 
         # A command run in the moved container joins its new cgroup.
         $inside = Invoke-PodCommand -Pod $name -Container g -- cat /proc/self/cgroup

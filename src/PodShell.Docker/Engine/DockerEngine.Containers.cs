@@ -35,12 +35,12 @@ public sealed partial class DockerEngine
                 "The 'host' image (the node's own root, read-only) exists only on the native engine; a Docker container needs an image the daemon can run.",
                 "Give a Docker image, for example -Image busybox (pulled when missing), or put the container in a pod made with -Engine Native.");
         }
+        ContainerCapabilities.Validate(request);
     }
 
     public PodContainer AddContainer(string pod, ContainerCreateRequest request, bool start, CancellationToken cancel)
     {
         ValidateContainerRequest(request);
-        ContainerCapabilities.Validate(request);
         var group = PodGroup(pod, cancel) ?? throw PodEngineException.PodNotFound(pod);
         var sandboxEntry = Sandbox(group)!;
         if (group.Any(c => Label(c.Labels, DockerLabels.ContainerName) == request.Name))
@@ -77,7 +77,7 @@ public sealed partial class DockerEngine
             PidMode = hostPid ? "host" : sharePid ? $"container:{sandbox.ID}" : "",
             CgroupParent = sandbox.HostConfig?.CgroupParent ?? "",
             RestartPolicy = new global::Docker.DotNet.Models.RestartPolicy { Name = ToDocker(request.RestartPolicy) },
-            Mounts = DockerVolumes.MountsFor(this, request.Name, request.Mounts, podVolumes, Label(sandboxLabels, DockerLabels.PodUid) ?? "", cancel),
+            Mounts = DockerVolumes.MountsFor(this, request.Name, request.Mounts, podVolumes, uid, cancel),
             GroupAdd = DockerPodSettings.GroupAdd(sandboxLabels),
         };
         if (request.MemoryLimit is { } memory)

@@ -100,7 +100,7 @@ public sealed partial class DockerEngine
 
     private static bool IsSystemLabel(string key) =>
         key.StartsWith("io.kubernetes.", StringComparison.Ordinal) || key.StartsWith(DockerLabels.Prefix, StringComparison.Ordinal) ||
-        key.StartsWith("annotation.", StringComparison.Ordinal);
+        key.StartsWith(DockerLabels.AnnotationPrefix, StringComparison.Ordinal);
 
     private PodContainer ToContainer(string pod, string podCgroup, bool systemd, ContainerInspectResponse c)
     {

@@ -78,8 +78,8 @@ public sealed partial class DockerEngine : IPodNetworkCheck
         try
         {
             var network = Call(c => c.Networks.InspectNetworkAsync(name, cancel), cancel, name);
-            // Inspect also matches an id prefix: a name must match whole.
-            return network.Name == name || network.ID.StartsWith(name, StringComparison.Ordinal) ? network : null;
+            // Inspect also matches an id prefix: only a whole name or a whole id names a network (no Remove-PodNetwork a).
+            return network.Name == name || network.ID == name ? network : null;
         }
         catch (PodEngineException e) when (e.InnerException is DockerNetworkNotFoundException or DockerApiException { StatusCode: System.Net.HttpStatusCode.NotFound })
         {

@@ -112,7 +112,8 @@ public sealed partial class DockerEngine
                     if (!state.Running) return;
                     if (state.Pid > 0) System.Diagnostics.Process.GetProcessById((int)state.Pid).Kill(entireProcessTree: true);
                 }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException or DockerApiException or System.ComponentModel.Win32Exception)
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or DockerApiException or System.ComponentModel.Win32Exception
+                    or PodEngineException or System.Net.Http.HttpRequestException)
                 {
                     // Ended by itself meanwhile, or the daemon forgot it.
                 }

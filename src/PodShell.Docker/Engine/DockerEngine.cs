@@ -246,7 +246,7 @@ public sealed partial class DockerEngine : IPodEngine
         {
             // Containers joined the old sandbox's namespaces: like kubelet, stop them, start a fresh sandbox, start them in it.
             StopAll(containers, TimeSpan.Zero, cancel);
-            StartSandbox(name, sandbox.ID, publishes: true, cancel);
+            StartSandbox(name, sandbox.ID, publishes: sandboxState.HostConfig?.PortBindings is { Count: > 0 }, cancel);
         }
         foreach (var container in containers)
         {

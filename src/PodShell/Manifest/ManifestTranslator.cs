@@ -537,8 +537,10 @@ public sealed partial class ManifestTranslator
             if (entry.Name is not { Length: > 0 } name) throw Error(path + ".name", "the sysctl has no name.");
             var one = new Dictionary<string, string> { [name] = entry.Value ?? "" };
             Checked(path + ".name", () => SysctlRules.Validate(one, ownNetwork: !pod.HostNetwork, ownIpc: !pod.HostIpc, _podName));
-            if (pod.Sysctls.ContainsKey(name)) throw Error(path + ".name", $"sysctl '{name}' is given twice.");
-            pod.Sysctls[name] = entry.Value ?? "";
+            // net/ipv4/x and net.ipv4.x name the same sysctl.
+            var canonical = SysctlRules.Canonical(name);
+            if (pod.Sysctls.ContainsKey(canonical)) throw Error(path + ".name", $"sysctl '{name}' is given twice.");
+            pod.Sysctls[canonical] = entry.Value ?? "";
             _ledger.Applied(path);
         }
     }

@@ -440,6 +440,6 @@ public sealed partial class NativeEngine : IPodEngine
         var containers = _store.ListContainerNames(record.Name).Select(n => _store.ReadContainer(record.Name, n)).OfType<ContainerRecord>().ToList();
         _store.DeletePodDirectory(record.Name);
         foreach (var container in containers.Where(c => c.ImageId is not null)) ReleaseImage(container);
-        _store.RemoveEmptyRoot();
+        // The callers empty the root once the pod's lock file is gone too.
     }
 }

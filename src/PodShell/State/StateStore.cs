@@ -126,7 +126,7 @@ public sealed class StateStore
             var name = Path.GetFileName(folder);
             var dash = name.LastIndexOf('-');
             if (int.TryParse(name[(dash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) &&
-                pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+                pid != Environment.ProcessId && !ProcFs.ProcessDirectoryExists(pid))
             {
                 try { Directory.Delete(folder, recursive: true); }
                 catch (IOException) { } // another session got there first

@@ -39,6 +39,9 @@ internal sealed class PodCgroups(StateStore store, CgroupManager cgroups, Contai
         {
             cgroups.Create(newPath);
             foreach (var leaf in leaves) cgroups.Create(PodCgroupLayout.ContainerPath(newPath, leaf));
+            // A new leaf starts with every device allowed (v1 copies the pod's list; a v2 program stays on the old
+            // folder): the containers' policy comes along before their processes do.
+            foreach (var c in containers) cgroups.SetDefaultDevicePolicy(PodCgroupLayout.ContainerPath(newPath, c.Name), c.Privileged);
             pod.CgroupPath = newPath;
             pod.QosClass = qos;
             foreach (var c in containers) c.CgroupPath = PodCgroupLayout.ContainerPath(newPath, c.Name);
